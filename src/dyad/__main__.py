@@ -1,0 +1,5 @@
+import sys
+
+from dyad.cli import main
+
+sys.exit(main())
