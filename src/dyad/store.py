@@ -378,11 +378,7 @@ class Store:
 
     def columns(self, table: str) -> list[str]:
         """Column names of a table as they are in this file (others may have added some)."""
-        rows = self.con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-            [table],
-        ).fetchall()
-        return [r[0] for r in rows]
+        return columns(self.con, table)
 
     # -- writes ------------------------------------------------------------------------------------
 
@@ -538,46 +534,7 @@ class Store:
 
     def get_article(self, article_id: str) -> Article | None:
         """Rebuild an Article (with its events and quotes) from the store."""
-        cols = self.columns("articles")
-        row = self.con.execute("SELECT * FROM articles WHERE id = ?", [article_id]).fetchone()
-        if row is None:
-            return None
-        a = dict(zip(cols, row, strict=True))
-        art = Article(text=a["text"], id=a["id"], lang=a["lang"], published=a["published"], url=a["url"],
-                      source=a["source"], title=a["title"], origin=a["origin"])
-        actors = self._actors_of(article_id)
-        evidence: dict[str, list[Evidence]] = {}
-        for ev_id, text, start, end in self.con.execute(
-            'SELECT event_id, text, start, "end" FROM evidence WHERE article_id = ? ORDER BY event_id, n',
-            [article_id],
-        ).fetchall():
-            evidence.setdefault(ev_id, []).append(Evidence(text=text, start=start, end=end))
-        ecols = self.columns("events")
-        for row in self.con.execute(
-            "SELECT * FROM events WHERE article_id = ? ORDER BY rowid", [article_id]
-        ).fetchall():
-            art.events.append(_event_from_row(dict(zip(ecols, row, strict=True)), actors, evidence))
-        qcols = self.columns("quotes")
-        for row in self.con.execute(
-            "SELECT * FROM quotes WHERE article_id = ? ORDER BY rowid", [article_id]
-        ).fetchall():
-            r = dict(zip(qcols, row, strict=True))
-            art.quotes.append(Quote(
-                speaker=_actor(actors, r["speaker_id"], r["speaker_name"], r["speaker_country"], r["speaker_mention"]),
-                text=r["text"], direct=r["direct"], cue=r["cue"], start=r["start"], end=r["end"], id=r["id"],
-            ))
-        return art
-
-    def _actors_of(self, article_id: str) -> dict[str, dict[str, Any]]:
-        rows = self.con.execute(
-            """SELECT id, name, country, sector, kind, title FROM actors WHERE id IN (
-                 SELECT source_id FROM events WHERE article_id = $1
-                 UNION SELECT target_id FROM events WHERE article_id = $1
-                 UNION SELECT speaker_id FROM quotes WHERE article_id = $1)""",
-            [article_id],
-        ).fetchall()
-        keys = ("id", "name", "country", "sector", "kind", "title")
-        return {r[0]: dict(zip(keys, r, strict=True)) for r in rows}
+        return load_article(self.con, article_id)
 
     # -- lifecycle ---------------------------------------------------------------------------------
 
@@ -589,6 +546,55 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    """Column names of a table as they are in the open file (others may have added some)."""
+    rows = con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def load_article(con: duckdb.DuckDBPyConnection, article_id: str) -> Article | None:
+    """Rebuild an Article (with its events and quotes) from the store; None when unknown."""
+    row = con.execute("SELECT * FROM articles WHERE id = ?", [article_id]).fetchone()
+    if row is None:
+        return None
+    a = dict(zip(columns(con, "articles"), row, strict=True))
+    art = Article(text=a["text"], id=a["id"], lang=a["lang"], published=a["published"], url=a["url"],
+                  source=a["source"], title=a["title"], origin=a["origin"])
+    actors = _actors_of(con, article_id)
+    evidence: dict[str, list[Evidence]] = {}
+    for ev_id, text, start, end in con.execute(
+        'SELECT event_id, text, start, "end" FROM evidence WHERE article_id = ? ORDER BY event_id, n',
+        [article_id],
+    ).fetchall():
+        evidence.setdefault(ev_id, []).append(Evidence(text=text, start=start, end=end))
+    ecols = columns(con, "events")
+    for row in con.execute("SELECT * FROM events WHERE article_id = ? ORDER BY rowid", [article_id]).fetchall():
+        art.events.append(_event_from_row(dict(zip(ecols, row, strict=True)), actors, evidence))
+    qcols = columns(con, "quotes")
+    for row in con.execute("SELECT * FROM quotes WHERE article_id = ? ORDER BY rowid", [article_id]).fetchall():
+        r = dict(zip(qcols, row, strict=True))
+        art.quotes.append(Quote(
+            speaker=_actor(actors, r["speaker_id"], r["speaker_name"], r["speaker_country"], r["speaker_mention"]),
+            text=r["text"], direct=r["direct"], cue=r["cue"], start=r["start"], end=r["end"], id=r["id"],
+        ))
+    return art
+
+
+def _actors_of(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, dict[str, Any]]:
+    rows = con.execute(
+        """SELECT id, name, country, sector, kind, title FROM actors WHERE id IN (
+             SELECT source_id FROM events WHERE article_id = $1
+             UNION SELECT target_id FROM events WHERE article_id = $1
+             UNION SELECT speaker_id FROM quotes WHERE article_id = $1)""",
+        [article_id],
+    ).fetchall()
+    keys = ("id", "name", "country", "sector", "kind", "title")
+    return {r[0]: dict(zip(keys, r, strict=True)) for r in rows}
 
 
 def _actor(actors: dict[str, dict[str, Any]], actor_id: str | None, name: str | None,
