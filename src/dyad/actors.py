@@ -1,0 +1,433 @@
+"""Actor mentions in one parsed article, with in-article coreference.
+
+What is found, in this order:
+- people (NER), their country and sector from titles and appositives around the name
+  ("French President Emmanuel Macron", "son homologue russe, Sergueï Lavrov");
+- states, capitals used for their government, and IGOs (`geo.find_all`);
+- a demonym on a state/group noun ("la partie russe", "Hungarian officials", "French troops");
+- a demonym on a title with no name ("le ministre chinois") → the last person of that country;
+- short names ("M. Wang", "Wang") → the full name seen in the article;
+- pronouns ("he", "il", "-t-il") → the salient person (the last person subject or speaker).
+
+Every mention carries an `Actor` whose `name` is the canonical in-article name.  The word
+lists come from the language pack (`langs/<code>/actors.yaml`), never from code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+from unidecode import unidecode
+
+from dyad import geo
+from dyad.language import pack
+from dyad.records import Actor
+
+PERSON_LABELS = {"PERSON", "PER"}
+ORG_LABELS = {"ORG", "NORP"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"}
+WINDOW = 9  # tokens looked at left of a name for its title and demonym
+
+
+def norm(text: str) -> str:
+    return " ".join(unidecode(text).lower().replace("’", "'").split())
+
+
+@dataclass
+class Mention:
+    start: int  # doc token index
+    end: int  # exclusive
+    head: int  # token index standing for the mention in the parse
+    actor: Actor
+    via: str  # ner | geo | demonym | title | pronoun | coref
+    is_place: bool = False  # a state named as a location ("in France"): not an actor here
+
+    @property
+    def span_key(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+@dataclass
+class ArticleActors:
+    """All actor mentions of an article, looked up by token."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    by_token: dict[int, list[Mention]] = field(default_factory=dict)
+
+    def add(self, mention: Mention) -> None:
+        self.mentions.append(mention)
+        for i in range(mention.start, mention.end):
+            self.by_token.setdefault(i, []).append(mention)
+
+    def at(self, token_i: int) -> list[Mention]:
+        return [m for m in self.by_token.get(token_i, []) if not m.is_place]
+
+    def in_span(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if start <= m.start and m.end <= end and not m.is_place]
+
+
+class ActorFinder:
+    """Finds and resolves actor mentions for one language."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        data = pack(lang)["actors"]
+        self.honorifics = {norm(w) for w in data.get("honorifics", [])}
+        self.title_sector = {norm(w): sector for sector, words in data.get("titles", {}).items() for w in words}
+        self.state_nouns = {norm(w) for w in data.get("state_nouns", [])}
+        self.group_nouns = {norm(w) for w in data.get("group_nouns", [])}
+        self.counterpart = {norm(w) for w in data.get("counterpart", [])}
+        self.pronouns = {norm(w) for w in data.get("person_pronouns", [])}
+        self.possessives = {norm(w) for w in data.get("possessive_pronouns", [])}
+        self.country_words = {norm(w) for w in data.get("country_words", [])}
+        self.locative = {norm(w) for w in pack(lang).get("countries", {}).get("locative_prepositions", [])} or {
+            "in", "at", "a", "en", "au", "aux", "dans", "from", "de"}
+
+    # ------------------------------------------------------------------ public
+    def find(self, doc: Doc) -> ArticleActors:
+        found = ArticleActors()
+        people = self._people(doc)
+        taken: set[int] = set()
+        for m in people:
+            found.add(m)
+            taken.update(range(m.start, m.end))
+        for m in self._geo(doc, taken):
+            found.add(m)
+            taken.update(range(m.start, m.end))
+        for m in self._demonym_nouns(doc, taken):
+            found.add(m)
+        self._resolve_people(doc, found)
+        for m in self._short_names(doc, found, taken):
+            found.add(m)
+        self._resolve_pronouns(doc, found)
+        found.mentions.sort(key=lambda m: (m.start, m.end))
+        return found
+
+    # ------------------------------------------------------------------ people
+    def _people(self, doc: Doc) -> list[Mention]:
+        out = []
+        for ent in doc.ents:
+            if ent.label_ not in PERSON_LABELS:
+                continue
+            span = self._trim_person(ent)
+            if span is None:
+                continue
+            name = span.text
+            country, sector, title = self._person_context(doc, span)
+            actor = Actor(name=name, country=country, sector=sector or ("GOV" if title else None),
+                          kind="person", mention=ent.text, title=title)
+            out.append(Mention(span.start, span.end, span.root.i, actor, "ner"))
+        return out
+
+    def _trim_person(self, ent: Span) -> Span | None:
+        """Drop honorifics, determiners and title words from the edges of a PERSON entity."""
+        doc = ent.doc
+        start, end = ent.start, ent.end
+        while start < end and (norm(doc[start].text) in self.honorifics or doc[start].pos_ in {"DET", "ADP"}
+                               or norm(doc[start].text) in self.title_sector or doc[start].is_punct
+                               or geo.demonym(doc[start].text, self.lang)):
+            start += 1
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].pos_ in {"ADP", "DET"}
+                               or norm(doc[end - 1].text) in {"'s", "s"}):
+            end -= 1
+        if start >= end:
+            return None
+        span = doc[start:end]
+        if not any(t.text[:1].isupper() and t.pos_ in {"PROPN", "X", "NOUN"} and norm(t.text) not in self.title_sector
+                   for t in span):
+            return None
+        if not any(t.pos_ in {"PROPN", "X"} for t in span):
+            return None
+        if all(norm(t.text) in self.title_sector or geo.demonym(t.text, self.lang) for t in span):
+            return None
+        if geo.lookup(span.text, self.lang):  # "Jordan", "Chad": a state, not a person
+            return None
+        return span
+
+    def _person_context(self, doc: Doc, span: Span) -> tuple[str | None, str | None, str | None]:
+        """Country, sector and title from the words left of a name ("French President …") and
+        from an appositive right of it ("…, diplomatic counselor to President Macron")."""
+        country = sector = None
+        title_words: list[str] = []
+        commas = 0
+        i = span.start - 1
+        while i >= max(span.sent.start, span.start - WINDOW):
+            tok = doc[i]
+            if tok.text == ",":
+                commas += 1
+                if commas > 1 or i == span.start - 1 and not self._titled(doc, i - 1):
+                    break
+                i -= 1
+                continue
+            if tok.pos_ in {"VERB", "AUX"} or (tok.ent_type_ in PERSON_LABELS and tok.pos_ == "PROPN"
+                                                and norm(tok.text) not in self.title_sector):
+                break
+            key = norm(tok.text)
+            if country is None:
+                country = geo.demonym(tok.text, self.lang)
+                if country is None and doc[min(i + 1, len(doc) - 1)].text in {"'s", "’s"}:
+                    hit = geo.lookup(tok.text, self.lang)
+                    country = hit.iso3 if hit else None
+            if key in self.title_sector:
+                title_words.insert(0, tok.text)
+                sector = sector or self.title_sector[key]
+            i -= 1
+        return country, sector, " ".join(title_words) or None
+
+    def _titled(self, doc: Doc, i: int) -> bool:
+        """Is the word at i part of a title/demonym phrase (so a comma after it is an apposition)?"""
+        for tok in doc[max(0, i - 3): i + 1]:
+            if norm(tok.text) in self.title_sector or geo.demonym(tok.text, self.lang):
+                return True
+        return False
+
+    # ------------------------------------------------------------------ states, capitals, IGOs
+    def _geo(self, doc: Doc, taken: set[int]) -> list[Mention]:
+        out = []
+        for sent in doc.sents:
+            base = sent.start_char
+            for start_char, end_char, hit in geo.find_all(sent.text, self.lang):
+                span = doc.char_span(base + start_char, base + end_char, alignment_mode="expand")
+                if span is None or any(i in taken for i in range(span.start, span.end)):
+                    continue
+                if hit.kind in {"demonym", "prefix"}:
+                    continue  # handled with their nouns
+                kind = "org" if hit.iso3 == "IGO" else "state"
+                actor = Actor(name=hit.name, country=hit.iso3, sector="IGO" if kind == "org" else "GOV",
+                              kind=kind, mention=span.text)
+                prev = doc[span.start - 1] if span.start > sent.start else None
+                if prev is not None and prev.pos_ == "DET" and span.start - 1 > sent.start:
+                    prev = doc[span.start - 2]
+                is_place = (prev is not None and norm(prev.text) in self.locative
+                            and (hit.kind == "capital" or norm(prev.text) not in {"a", "de", "to"}))
+                out.append(Mention(span.start, span.end, span.root.i, actor, "geo", is_place=is_place))
+        # organisations the gazetteer does not know, with a country from a demonym ("Chinese Foreign Ministry")
+        for ent in doc.ents:
+            if ent.label_ != "ORG" or any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            if any(m.start <= ent.start < m.end for m in out):
+                continue
+            country = next((c for c in (geo.demonym(t.text, self.lang) for t in ent) if c), None)
+            sector = next((self.title_sector[norm(t.text)] for t in ent if norm(t.text) in self.title_sector), None)
+            if country is None and sector is None:
+                continue
+            actor = Actor(name=ent.text, country=country, sector=sector, kind="org", mention=ent.text)
+            out.append(Mention(ent.start, ent.end, ent.root.i, actor, "ner"))
+        return out
+
+    # ------------------------------------------------------------------ "la partie russe", "Hungarian officials"
+    def _demonym_nouns(self, doc: Doc, taken: set[int]) -> list[Mention]:
+        out = []
+        for tok in doc:
+            if tok.i in taken:
+                continue
+            country = geo.demonym(tok.text, self.lang)
+            if not country:
+                continue
+            noun = self._demonym_head(tok)
+            if noun is None or noun.i in taken:
+                continue
+            key = norm(noun.text)
+            lemma = norm(noun.lemma_)
+            left = min([t.i for t in noun.subtree if t.i <= tok.i and t.dep_ in {"det", "amod", "compound", "conj", "cc"}
+                        ] + [noun.i, tok.i])
+            start, end = left, max(noun.i, tok.i) + 1
+            if key in self.state_nouns or lemma in self.state_nouns:
+                if self._name_follows(doc, end, allow_comma=False):
+                    continue  # "Chinese State Councilor … Wang Yi": a title
+                actor = Actor(name=geo.country_name(country) or country, country=country, sector="GOV",
+                              kind="state", mention=doc[start:end].text)
+                out.append(Mention(start, end, noun.i, actor, "demonym"))
+            elif key in self.group_nouns or lemma in self.group_nouns:
+                sector = self.title_sector.get(key) or self.title_sector.get(lemma) or "GOV"
+                name = f"{geo.country_name(country) or country} {noun.lemma_}"
+                actor = Actor(name=name, country=country, sector=sector, kind="group", mention=doc[start:end].text)
+                out.append(Mention(start, end, noun.i, actor, "demonym"))
+            elif key in self.title_sector or lemma in self.title_sector or key in self.counterpart:
+                # "le ministre chinois", "his Russian counterpart": a person named elsewhere —
+                # unless a name follows ("French President Emmanuel Macron", "son homologue russe,
+                # Sergueï Lavrov"): then it is that person's title, read in _person_context
+                if self._name_follows(doc, end):
+                    continue
+                actor = Actor(name=f"{geo.country_name(country) or country} {noun.text}", country=country,
+                              sector=self.title_sector.get(key, "GOV"), kind="person",
+                              mention=doc[start:end].text, title=noun.text)
+                out.append(Mention(start, end, noun.i, actor, "title"))
+        return out
+
+    def _name_follows(self, doc: Doc, i: int, allow_comma: bool = True) -> bool:
+        """Is there a person's name within a few title words (and one comma) after position i?"""
+        for j in range(i, min(len(doc), i + WINDOW)):
+            tok = doc[j]
+            if tok.ent_type_ in PERSON_LABELS and tok.pos_ in {"PROPN", "X"} and norm(tok.text) not in self.title_sector:
+                return True
+            if tok.pos_ in {"VERB", "AUX"} or tok.text in {";", ".", ":"} or (tok.text == "," and not allow_comma):
+                return False
+        return False
+
+    def _demonym_head(self, tok: Token) -> Token | None:
+        """The noun a demonym modifies (through coordination: "Hungarian and Romanian officials")."""
+        cur = tok
+        for _ in range(3):
+            if cur.dep_ in {"amod", "compound", "nmod", "appos"} and cur.head.pos_ in {"NOUN", "PROPN"}:
+                return cur.head
+            if cur.dep_ == "conj" and cur.head is not cur:
+                cur = cur.head
+                continue
+            break
+        # the parser may take the demonym as the head ("la partie russe" → "russe" nsubj)
+        if tok.i > 0 and tok.doc[tok.i - 1].pos_ == "NOUN":
+            return tok.doc[tok.i - 1]
+        return None
+
+    # ------------------------------------------------------------------ coreference
+    def _resolve_people(self, doc: Doc, found: ArticleActors) -> None:
+        """Short names and nameless titles → the full name; spread country/title over all forms."""
+        people = [m for m in found.mentions if m.actor.kind == "person" and m.via == "ner"]
+        full: list[Mention] = []
+        for m in sorted(people, key=lambda m: -len(m.actor.name.split())):
+            tokens = set(_name_tokens(m.actor.name, self.honorifics))
+            target = next((f for f in full if tokens and tokens <= set(_name_tokens(f.actor.name, self.honorifics))), None)
+            if target is None:
+                full.append(m)
+            else:
+                m.actor = _merge(target.actor, m.actor)
+                target.actor = _merge(target.actor, m.actor, keep_name=True)
+        # all forms share the full form's attributes
+        canon = {f.actor.name: f.actor for f in full}
+        for m in people:
+            base = canon.get(m.actor.name)
+            if base is not None:
+                m.actor = dataclasses.replace(_merge(base, m.actor, keep_name=True), mention=m.actor.mention)
+        # people with no country: take it from another actor in their appositive
+        for m in people:
+            if m.actor.country:
+                continue
+            country = self._appositive_country(doc, m, found)
+            if country:
+                for other in people:
+                    if other.actor.name == m.actor.name:
+                        other.actor = dataclasses.replace(other.actor, country=country, id="")
+                        other.actor.__post_init__()
+        # "le ministre chinois" → the last person of that country before it
+        for m in [m for m in found.mentions if m.via == "title"]:
+            prior = [p for p in people if p.start < m.start and p.actor.country == m.actor.country]
+            if prior:
+                m.actor = dataclasses.replace(prior[-1].actor, mention=m.actor.mention)
+                m.via = "coref"
+
+    def _short_names(self, doc: Doc, found: ArticleActors, taken: set[int]) -> list[Mention]:
+        """Surnames and given names the NER missed ("Wang said.", "Le Drian noted") → the one
+        person of the article whose full name has that word; a word shared by two people
+        ("Emmanuel" Macron / "Emmanuel" Bonne) is left alone."""
+        owners: dict[str, set[str]] = {}
+        actors: dict[str, Actor] = {}
+        for m in found.mentions:
+            if m.actor.kind != "person" or m.via != "ner":
+                continue
+            actors[m.actor.name] = m.actor
+            for word in _name_tokens(m.actor.name, self.honorifics):
+                if len(word) >= 3:
+                    owners.setdefault(word, set()).add(m.actor.name)
+        covered = set(taken) | {i for m in found.mentions for i in range(m.start, m.end)}
+        out = []
+        for tok in doc:
+            if tok.i in covered or not tok.text[:1].isupper() or tok.pos_ not in {"PROPN", "NOUN", "X", "ADJ", "VERB"}:
+                continue
+            names = owners.get(norm(tok.text))
+            if not names or len(names) != 1:
+                continue
+            actor = actors[next(iter(names))]
+            start = tok.i
+            if start > 0 and norm(doc[start - 1].text) in self.honorifics | {"le", "la", "de", "van", "von", "al"} \
+                    and doc[start - 1].text[:1].isupper():
+                start -= 1
+            out.append(Mention(start, tok.i + 1, tok.i, dataclasses.replace(actor, mention=doc[start:tok.i + 1].text),
+                               "coref"))
+        return out
+
+    def _appositive_country(self, doc: Doc, m: Mention, found: ArticleActors) -> str | None:
+        if m.end >= len(doc) or doc[m.end].text != ",":
+            return None
+        sent_end = doc[m.start].sent.end
+        for i in range(m.end + 1, min(sent_end, m.end + WINDOW)):
+            if doc[i].pos_ in {"VERB", "AUX"} or doc[i].text in {",", ";", "."}:
+                break
+            for other in found.at(i):
+                if other is not m and other.actor.country:
+                    return other.actor.country
+        return None
+
+    def _resolve_pronouns(self, doc: Doc, found: ArticleActors) -> None:
+        """Subject pronouns → the salient person: the last person subject or speaker so far.
+        "son pays"/"his country" → that person's state."""
+        salient: Actor | None = None
+        for sent in doc.sents:
+            sent_subject: Actor | None = None
+            for tok in sent:
+                key = norm(tok.text)
+                here = [m for m in found.at(tok.i) if m.actor.kind == "person"]
+                if key in self.pronouns and tok.pos_ == "PRON" or key in {"-t-il", "-t-elle"}:
+                    ref = sent_subject or salient
+                    if ref is not None:
+                        found.add(Mention(tok.i, tok.i + 1, tok.i, dataclasses.replace(ref, mention=tok.text), "pronoun"))
+                        here = [found.mentions[-1]]
+                elif key in self.country_words and tok.i > sent.start and norm(doc[tok.i - 1].text) in self.possessives:
+                    ref = sent_subject or salient
+                    if ref is not None and ref.country:
+                        state = Actor(name=geo.country_name(ref.country) or ref.country, country=ref.country,
+                                      sector="GOV", kind="state", mention=doc[tok.i - 1: tok.i + 1].text)
+                        found.add(Mention(tok.i - 1, tok.i + 1, tok.i, state, "coref"))
+                if here and (tok.dep_ in SUBJECT_DEPS or _is_subject_like(tok)):
+                    sent_subject = here[0].actor
+            if sent_subject is not None:
+                salient = sent_subject
+            else:
+                # no person subject: the last person named in the sentence stays salient
+                named = [m for m in found.in_span(sent.start, sent.end) if m.actor.kind == "person"]
+                if named:
+                    salient = named[-1].actor
+
+
+def adjacent_actor(verb: Token, found: ArticleActors) -> Mention | None:
+    """The actor standing right before a verb group ("…, M. Wang a indiqué", "Wang also met"):
+    skips auxiliaries, adverbs, particles and clitics."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and (doc[i].pos_ in {"AUX", "ADV", "PART"} or doc[i].dep_ in {"aux", "aux:tense", "expl:comp",
+                                                                             "expl:pv", "advmod", "neg"}):
+        i -= 1
+    if i < 0 or doc[i].sent.start != verb.sent.start:
+        return None
+    here = found.at(i)
+    return here[0] if here else None
+
+
+def _is_subject_like(tok: Token) -> bool:
+    """The French parser often hangs a name on the verb as appos/flat: a person right before the
+    main verb counts as its subject ("…, M. Wang a indiqué")."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    while nxt is not None and nxt.dep_ in {"flat:name", "flat", "compound"}:
+        nxt = tok.doc[nxt.i + 1] if nxt.i + 1 < len(tok.doc) else None
+    return nxt is not None and nxt.pos_ in {"AUX", "VERB"} and tok.dep_ != "obj"
+
+
+def _name_tokens(name: str, honorifics: set[str]) -> list[str]:
+    return [t for t in norm(name).replace("-", " ").split() if t not in honorifics and len(t) > 1]
+
+
+def _merge(base: Actor, other: Actor, keep_name: bool = False) -> Actor:
+    """`base`'s identity with any attribute `other` knows and `base` does not."""
+    merged = dataclasses.replace(
+        base,
+        country=base.country or other.country,
+        sector=base.sector or other.sector,
+        title=base.title or other.title,
+        mention=other.mention,
+        id="",
+    )
+    merged.__post_init__()
+    return merged

@@ -1,0 +1,334 @@
+"""Events from one sentence: triggers → (source, target) from the dependency parse.
+
+For every trigger (see `triggers.py`) the coder finds:
+- the source: the subject of the trigger, climbing through "ready to", "should", "hopes to",
+  "prête à"; for a noun ("talks", "visit", "assistance") its possessor, or the subject of the
+  clause it sits in ("During talks with X, Wang said"); the agent of a passive ("by X", "par X");
+- the target: the object, or an actor introduced by a target preposition ("with", "avec", "to");
+  through a non-actor object to its owner ("appreciates Macron's call", "les succès de la Chine");
+  the other conjunct of a coordinated subject ("China and France should cooperate"), or
+  "talks between X and Y";
+- intent ("should", "is ready to", "est prête à") turns cooperation into AGREE; negation marks
+  the event `negated`.
+When the parse gives no subject, the nearest actor left of the trigger in the same clause is
+taken, with lower confidence.  Language specifics (prepositions, cue words) come from the pack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from dyad.actors import SUBJECT_DEPS, ArticleActors, Mention, adjacent_actor, norm
+from dyad.language import pack
+from dyad.ontology import TYPES
+from dyad.records import Actor, Evidence, Event
+from dyad.triggers import TriggerMatch, find_triggers
+
+OBJECT_DEPS = {"dobj", "obj", "iobj", "dative", "attr", "oprd"}
+CLIMB_DEPS = {"xcomp", "acomp", "pcomp", "prep", "advmod", "prt", "conj", "obl", "obl:arg", "obl:mod",
+              "mark", "ccomp", "advcl", "acl", "amod", "case", "obj", "dobj", "nmod", "pobj"}
+PREDICATE_POS = {"VERB", "AUX", "ADJ"}
+NO_TARGET_OK = {"PROTEST", "MOBILIZE"}
+
+
+@dataclass
+class Cues:
+    """Event-coding cue words of one language (from triggers.yaml)."""
+
+    intent: set[str]
+    modal_aux: set[str]
+    intent_becomes: dict[str, str]
+    negation: set[str]
+    target_preps: set[str]
+    agent_preps: set[str]
+    between_preps: set[str]
+    light_verbs: set[str]
+
+    @classmethod
+    def for_language(cls, lang: str) -> Cues:
+        data = pack(lang)["triggers"]
+
+        def words(key: str) -> set[str]:
+            return {norm(w) for w in data.get(key, [])}
+
+        return cls(
+            intent=words("intent_cues"),
+            modal_aux=words("intent_modal_aux"),
+            intent_becomes={k: str(v) for k, v in (data.get("intent_becomes") or {}).items()},
+            negation=words("negation"),
+            target_preps=words("target_preps"),
+            agent_preps=words("agent_preps"),
+            between_preps=words("between_preps"),
+            light_verbs=words("light_verbs"),
+        )
+
+
+class EventCoder:
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.cues = Cues.for_language(lang)
+
+    def code_sentence(self, sent: Span, actors: ArticleActors) -> list[tuple[Event, TriggerMatch]]:
+        out = []
+        for match in find_triggers(sent, self.lang):
+            out.extend((e, match) for e in self._code_match(sent, match, actors))
+        return out
+
+    # ------------------------------------------------------------------ one trigger
+    def _code_match(self, sent: Span, match: TriggerMatch, actors: ArticleActors) -> list[Event]:
+        anchor, trig = match.anchor, match.trigger
+        matched = {t.i for t in match.tokens}
+        sources, targets, confidence = self._arguments(anchor, matched, actors)
+        if not sources:
+            sources = self._linear_source(sent, anchor, actors)
+            confidence = 0.5
+        if not targets and len(sources) > 1 and not trig.needs_target:
+            sources, targets = sources[:1], sources[1:]  # "China and France should cooperate"
+        if not targets and not trig.needs_target and not sources:
+            return []
+        if not targets and trig.type not in NO_TARGET_OK:
+            return []
+        event_type, cameo = trig.type, trig.cameo or TYPES[trig.type].cameo
+        if self._has_intent(anchor) and event_type in self.cues.intent_becomes:
+            event_type, cameo = "AGREE", self.cues.intent_becomes[event_type]
+        negated = self._negated(anchor)
+        events = []
+        for s in sources:
+            for t in targets or [None]:
+                if t is not None and (s.id == t.id or s.name == t.name):
+                    continue
+                if t is not None and s.kind == "state" and t.kind == "state" and s.country == t.country:
+                    continue
+                events.append(Event(
+                    type=event_type, source=s, target=t, mode=trig.mode, cameo=cameo,
+                    quad=TYPES[event_type].quad, negated=negated,
+                    evidence=[Evidence(sent.text.strip(), sent.start_char, sent.end_char)],
+                    confidence=confidence, trigger=match.text,
+                ))
+        return events
+
+    # ------------------------------------------------------------------ arguments
+    def _arguments(self, anchor: Token, matched: set[int], actors: ArticleActors
+                   ) -> tuple[list[Actor], list[Actor], float]:
+        cues = self.cues
+        sources: list[Actor] = []
+        targets: list[Actor] = []
+        passive = any(c.dep_ in {"nsubjpass", "nsubj:pass", "aux:pass", "auxpass"} for c in anchor.children)
+        nominal = anchor.pos_ in {"NOUN", "PROPN"}
+
+        # targets: objects and prepositional phrases of the trigger and of its matched words
+        for word in [anchor] + [anchor.doc[i] for i in matched if i != anchor.i]:
+            for child in word.children:
+                if child.i in matched:
+                    continue
+                if child.dep_ in OBJECT_DEPS and not passive:
+                    targets += self._actors_or_owner(child, actors)
+                if word.i != anchor.i and word.dep_ == "prep" and child.dep_ == "pobj":
+                    targets += self._actors_or_owner(child, actors)  # "work with China": "with" matched
+                prep_obj = self._prep_object(child, cues.target_preps)
+                if prep_obj is not None:
+                    targets += self._actors_or_owner(prep_obj, actors)
+                between = self._prep_object(child, cues.between_preps)
+                if between is not None:
+                    both = self._actors_with_conjuncts(between, actors)
+                    if len(both) >= 2 and nominal:
+                        sources, targets = both[:1], targets + both[1:]
+                if passive:
+                    if child.dep_ in {"agent", "obl:agent"}:
+                        agent = next((g for g in child.children if g.dep_ == "pobj"), child)
+                    else:
+                        agent = self._prep_object(child, cues.agent_preps)
+                    if agent is not None:
+                        sources += self._actors_with_conjuncts(agent, actors)
+        if passive:
+            # "X was attacked by Y", "X a été reçu par Y": the subject is the target
+            subj = [c for c in anchor.children if c.dep_ in SUBJECT_DEPS]
+            subject_actors = [a for s in subj for a in self._actors_with_conjuncts(s, actors)]
+            return _unique(sources), _unique(subject_actors + targets), 0.8
+
+        if nominal and not sources:
+            sources = self._noun_source(anchor, matched, actors)
+        if not sources:
+            sources = self._subject(anchor, actors)
+        sources = _unique([s for s in sources if all(s.id != t.id for t in targets)])
+        return sources, _unique(targets), 0.8
+
+    def _prep_object(self, child: Token, preps: set[str]) -> Token | None:
+        """The object of a prepositional child whose preposition is in `preps` (English `prep` →
+        `pobj`; UD: a nominal child with a `case` child)."""
+        if child.dep_ == "prep" and norm(child.text) in preps:
+            return next((g for g in child.children if g.dep_ in {"pobj", "pcomp"}), None)
+        if child.pos_ in {"NOUN", "PROPN", "PRON"}:
+            case = [g for g in child.children if g.dep_ in {"case", "fixed"}]
+            if case and any(norm(c.text) in preps or norm(c.lemma_) in preps for c in case):
+                return child
+        return None
+
+    def _noun_source(self, anchor: Token, matched: set[int], actors: ArticleActors) -> list[Actor]:
+        """Possessor of a nominal trigger ("China's assistance", "la visite de M. Wang")."""
+        for child in anchor.children:
+            if child.dep_ in {"poss", "nmod:poss"}:
+                got = self._actors_with_conjuncts(child, actors)
+                if got:
+                    return got
+            if child.dep_ == "nmod" and any(norm(c.text) in {"de", "du", "of", "des"} for c in child.children):
+                got = self._actors_with_conjuncts(child, actors)
+                if got:
+                    return got
+        for tok in anchor.lefts:
+            if tok.dep_ in {"amod", "compound"}:
+                got = [m.actor for m in actors.at(tok.i)]
+                if got:
+                    return got
+        return []
+
+    def _subject(self, anchor: Token, actors: ArticleActors) -> list[Actor]:
+        """The subject of the trigger, climbing to the clause that has one."""
+        cur = anchor
+        for _ in range(6):
+            subj = [c for c in cur.children if c.dep_ in SUBJECT_DEPS]
+            if subj and cur.pos_ in {"VERB", "AUX"}:
+                # "…, Sergueï Lavrov, M. Wang a indiqué": the parser took the wrong name of an
+                # apposition chain; the actor right before the verb, after a comma, is the subject
+                near = adjacent_actor(cur, actors)
+                if near is not None and near.start > subj[0].i and any(
+                        t.text == "," for t in cur.doc[subj[0].i: near.start]):
+                    return [near.actor]
+            if subj:
+                got = [a for s in subj for a in self._actors_with_conjuncts(s, actors)]
+                if got:
+                    return got
+                if cur.pos_ in {"VERB", "AUX"} and cur is not anchor:
+                    return []
+            # the French parser hangs a subject name on the verb as appos/flat
+            for c in cur.lefts:
+                if c.dep_ in {"appos", "dislocated"}:
+                    got = [m.actor for m in actors.at(c.i)]
+                    if got:
+                        return got
+            if cur.dep_ not in CLIMB_DEPS or cur.head is cur:
+                break
+            cur = cur.head
+        return []
+
+    def _actors_with_conjuncts(self, tok: Token, actors: ArticleActors) -> list[Actor]:
+        out: list[Actor] = []
+        for t in [tok, *tok.conjuncts]:
+            out += self._actors_of(t, actors)
+        return _unique(out)
+
+    def _actors_of(self, tok: Token, actors: ArticleActors) -> list[Actor]:
+        """Actors a token stands for: its own mention, an appositive name ("son homologue russe,
+        Sergueï Lavrov"), or a name right after it."""
+        here = [m.actor for m in actors.at(tok.i)]
+        if here:
+            return here
+        for child in tok.children:
+            if child.dep_ in {"appos", "flat:name", "nmod"} and child.i > tok.i:
+                got = [m.actor for m in actors.at(child.i)]
+                if got:
+                    return got
+        doc = tok.doc
+        i = tok.i + 1
+        while i < len(doc) and i <= tok.i + 3 and (doc[i].pos_ in {"ADJ", "PROPN"} or doc[i].text == ","):
+            got = [m.actor for m in actors.at(i) if m.actor.kind == "person"]
+            if got:
+                return got
+            i += 1
+        return []
+
+    def _actors_or_owner(self, tok: Token, actors: ArticleActors) -> list[Actor]:
+        """The actor a noun phrase names, or the actor owning a non-actor noun phrase
+        ("Macron's call", "les succès de la Chine"), two levels deep."""
+        got = self._actors_with_conjuncts(tok, actors)
+        if got:
+            return got
+        frontier = [tok]
+        for _ in range(2):
+            nxt = []
+            for t in frontier:
+                for child in t.children:
+                    if child.dep_ in {"poss", "nmod:poss"} or (
+                        child.dep_ in {"nmod", "prep", "pobj"} and any(
+                            norm(c.text) in {"de", "du", "des", "d'", "of"} for c in [child, *child.children])):
+                        inner = next((g for g in child.children if g.dep_ == "pobj"), child)
+                        found = self._actors_with_conjuncts(inner, actors)
+                        if found:
+                            return found
+                        nxt.append(inner)
+            frontier = nxt
+        return []
+
+    def _linear_source(self, sent: Span, anchor: Token, actors: ArticleActors) -> list[Actor]:
+        """Fallback: the nearest actor left of the trigger in its clause, not behind a preposition."""
+        for i in range(anchor.i - 1, sent.start - 1, -1):
+            tok = sent.doc[i]
+            if tok.text in {";", ":"} or (tok.text == "," and i < anchor.i - 8):
+                break
+            found = [m for m in actors.at(i)]
+            if found:
+                prev = sent.doc[found[0].start - 1] if found[0].start > sent.start else None
+                if prev is not None and prev.pos_ == "ADP":
+                    continue
+                return [found[0].actor]
+        return []
+
+    # ------------------------------------------------------------------ modality
+    def _path_up(self, anchor: Token, hops: int = 4) -> list[Token]:
+        path = [anchor]
+        cur = anchor
+        for _ in range(hops):
+            if cur.dep_ not in {"xcomp", "acomp", "pcomp", "prep", "advmod", "prt", "obl", "obl:arg", "mark",
+                                "dobj", "obj", "ccomp", "conj"} or cur.head is cur:
+                break
+            if cur.dep_ == "ccomp" and any(c.dep_ in SUBJECT_DEPS for c in cur.children):
+                break
+            cur = cur.head
+            path.append(cur)
+        return path
+
+    def _has_intent(self, anchor: Token) -> bool:
+        cues = self.cues
+        path = self._path_up(anchor)
+        for tok in path:
+            for child in tok.children:
+                if child.dep_ in {"aux", "aux:tense"} and norm(child.lemma_) in cues.modal_aux:
+                    return True
+            if tok is not anchor and (norm(tok.lemma_) in cues.intent or norm(tok.text) in cues.intent):
+                return True
+        return False
+
+    def _negated(self, anchor: Token) -> bool:
+        for tok in self._path_up(anchor, hops=2):
+            for child in tok.children:
+                if child.dep_ == "neg" or (child.dep_ in {"advmod", "det"} and norm(child.text) in self.cues.negation):
+                    return True
+        return False
+
+
+def _unique(actors: list[Actor]) -> list[Actor]:
+    seen: set[str] = set()
+    out = []
+    for a in actors:
+        if a.id not in seen:
+            seen.add(a.id)
+            out.append(a)
+    return out
+
+
+def predicate_of(tok: Token) -> Token:
+    """The nearest verb/predicate at or above a token (the clause it belongs to)."""
+    cur = tok
+    for _ in range(8):
+        if cur.pos_ in {"VERB", "AUX"} or (cur.pos_ == "ADJ" and cur.dep_ in {"ROOT", "ccomp", "xcomp"}):
+            return cur
+        if cur.head is cur:
+            return cur
+        cur = cur.head
+    return cur
+
+
+def mentions_in(sent: Span, actors: ArticleActors) -> list[Mention]:
+    return actors.in_span(sent.start, sent.end)

@@ -1,0 +1,100 @@
+"""Language identification and the per-language resources: spaCy pipeline + language pack.
+
+A language is a folder `langs/<code>/`: `pack.yaml` names the spaCy model, the other YAML
+files hold its knowledge (triggers, titles, reporting verbs, dates, demonyms).  Everything is
+loaded once per process and cached.
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LANGS_DIR = Path(__file__).parent / "langs"
+
+
+class UnknownLanguage(ValueError):
+    """A language code with no pack in langs/."""
+
+
+class ModelNotInstalled(RuntimeError):
+    """The spaCy pipeline a language needs is not installed; the message says how to install it."""
+
+
+def supported_languages() -> list[str]:
+    return sorted(p.name for p in LANGS_DIR.iterdir() if (p / "pack.yaml").exists())
+
+
+@cache
+def pack(lang: str) -> dict[str, Any]:
+    """Every YAML file of a language merged into one dict (file stem → its content)."""
+    folder = LANGS_DIR / lang
+    if not (folder / "pack.yaml").exists():
+        raise UnknownLanguage(
+            f"no language pack for {lang!r}; supported: {', '.join(supported_languages())}"
+        )
+    merged: dict[str, Any] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        with path.open(encoding="utf-8") as fh:
+            merged[path.stem] = yaml.safe_load(fh) or {}
+    return merged
+
+
+@cache
+def nlp(lang: str):
+    """The spaCy pipeline for a language, loaded once, with `paragraph_sentences` before the parser."""
+    import spacy
+
+    info = pack(lang)["pack"]
+    for name in info["models"]:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # es model: "trained with an older version"
+                pipeline = spacy.load(name)
+        except OSError:
+            continue
+        if "parser" in pipeline.pipe_names:
+            pipeline.add_pipe("paragraph_sentences", before="parser")
+        return pipeline
+    raise ModelNotInstalled(f"the {info['name']} spaCy model is missing: {info['install']}")
+
+
+def _register_components() -> None:
+    from spacy.language import Language
+
+    @Language.component("paragraph_sentences", assigns=["token.is_sent_start"])
+    def paragraph_sentences(doc):
+        """News text: a line break always ends a sentence; a hyphen or a lower-case word after
+        a hyphen never starts one ("russo-\nchinoise")."""
+        for tok in doc[1:]:
+            prev = doc[tok.i - 1]
+            if "\n" in prev.text or "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+                tok.is_sent_start = True
+            elif tok.text in {"-", "‑"} or (prev.text in {"-", "‑"} and tok.text[:1].islower()):
+                tok.is_sent_start = False
+        return doc
+
+
+_register_components()
+
+
+@cache
+def _identifier():
+    import py3langid
+
+    ident = py3langid.langid.LanguageIdentifier.from_model_file(py3langid.langid.MODEL_FILE)
+    ident.set_languages(supported_languages())
+    return ident
+
+
+def detect(text: str) -> str:
+    """The most likely supported language of a text (English if it cannot tell)."""
+    sample = " ".join(text[:2000].split())
+    if not sample:
+        return "en"
+    lang, _prob = _identifier().classify(sample)
+    return lang

@@ -1,0 +1,183 @@
+"""The one place that strings the stages together.
+
+    Article → language → spaCy parse (nlp.pipe, batched per language) → actors → events
+            → dates and places → quotes → one event per key → Article with events and quotes
+
+`extract` is `extract_many` with one article.  Nothing here touches the store or the CLI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from spacy.tokens import Doc, Span
+
+from dyad import when, where
+from dyad.actors import ActorFinder, ArticleActors
+from dyad.events import EventCoder, predicate_of
+from dyad.language import UnknownLanguage, detect, nlp, pack
+from dyad.ontology import intensity
+from dyad.quotes import QuoteFinder
+from dyad.records import Article, Event, Problem
+
+BATCH_SIZE = 32
+
+
+class ExtractionError(RuntimeError):
+    """One article could not be coded; the message says which and why."""
+
+
+def extract(text: str, lang: str | None = None, published: str | None = None, id: str = "") -> Article:
+    """Events and quotes of one article text."""
+    article = Article(text=text, lang=lang, published=published, id=id)
+    result = next(extract_many([article]))
+    if isinstance(result, Problem):
+        raise ExtractionError(result.reason)
+    return result
+
+
+def extract_many(articles: Iterable[Article], batch_size: int = BATCH_SIZE) -> Iterator[Article | Problem]:
+    """Events and quotes of many articles, in input order; each language's model parses its
+    articles in batches with `nlp.pipe`.  An article that cannot be coded (a language with no
+    pack, a failure inside the coder) comes out as a `Problem` in its place; the run goes on."""
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= batch_size:
+            yield from _run_batch(batch)
+            batch = []
+    if batch:
+        yield from _run_batch(batch)
+
+
+def _run_batch(batch: list[Article]) -> list[Article | Problem]:
+    results: dict[int, Article | Problem] = {}
+    by_lang: dict[str, list[tuple[int, Article]]] = {}
+    for n, article in enumerate(batch):
+        article.lang = article.lang or detect(article.text)
+        try:
+            pack(article.lang)
+        except UnknownLanguage as exc:
+            results[n] = Problem(_where(article), str(exc))
+            continue
+        by_lang.setdefault(article.lang, []).append((n, article))
+    for lang, group in by_lang.items():
+        coder = ArticleCoder.for_language(lang)
+        docs = nlp(lang).pipe(a.text for _, a in group)
+        for (n, article), doc in zip(group, docs, strict=True):
+            try:
+                results[n] = coder.code(article, doc)
+            except Exception as exc:  # one bad article must not stop the run: record it
+                results[n] = Problem(_where(article), f"coder failed: {type(exc).__name__}: {exc}")
+    return [results[n] for n in range(len(batch))]
+
+
+def _where(article: Article) -> str:
+    return article.origin or f"article {article.id}"
+
+
+class ArticleCoder:
+    """Codes one parsed article in one language."""
+
+    _cache: dict[str, ArticleCoder] = {}
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.actors = ActorFinder(lang)
+        self.events = EventCoder(lang)
+        self.quotes = QuoteFinder(lang)
+
+    @classmethod
+    def for_language(cls, lang: str) -> ArticleCoder:
+        if lang not in cls._cache:
+            cls._cache[lang] = cls(lang)
+        return cls._cache[lang]
+
+    def code(self, article: Article, doc: Doc) -> Article:
+        if not article.published:
+            article.published = when.find_published(article.text, self.lang)
+        mentions = self.actors.find(doc)
+        dates = DateTracker(article.text, self.lang, article.published)
+        events: list[Event] = []
+        for sent in doc.sents:
+            dates.enter(sent)
+            place = where.event_place(sent, self.lang)
+            for event, match in self.events.code_sentence(sent, mentions):
+                event.date = dates.date_for(match.anchor)
+                event.place = place
+                _refine_mode(event)
+                event.intensity = intensity(event.type, event.cameo)
+                events.append(event)
+        article.events = merge_events(article.id, events)
+        article.quotes = self.quotes.find(doc, mentions)
+        return article
+
+
+class DateTracker:
+    """The day each event happened.
+
+    An event takes a day-date attached to its own clause ("met … on Friday"); otherwise the
+    narrative day: the latest day mentioned so far that is not after publication (a story moves
+    forward; a look back to an earlier day or ahead to a plan does not move it), and before any
+    day is mentioned, the first day the article mentions.
+    """
+
+    def __init__(self, text: str, lang: str, published: str | None):
+        self.published = published
+        self.mentions = [m for m in when.find_dates(text, lang, published)
+                         if m.granularity == "day" and m.value and (not published or m.value <= published)]
+        self.current: str | None = self.mentions[0].value if self.mentions else None
+        self._sent: Span | None = None
+
+    def enter(self, sent: Span) -> None:
+        self._sent = sent
+        for m in self._in(sent):
+            if self.current is None or m.value > self.current:
+                self.current = m.value
+
+    def _in(self, sent: Span):
+        return [m for m in self.mentions if sent.start_char <= m.start < sent.end_char]
+
+    def date_for(self, anchor) -> str | None:
+        if self._sent is not None:
+            pred = predicate_of(anchor)
+            subtree = {t.i for t in anchor.subtree}
+            for m in self._in(self._sent):
+                span = anchor.doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is None:
+                    continue
+                tok = span.root
+                if tok.i in subtree or predicate_of(tok).i == pred.i or predicate_of(tok).i in subtree:
+                    return m.value
+        return self.current
+
+
+def _refine_mode(event: Event) -> None:
+    """A meeting held in the target's country is the source's visit there (CAMEO 042); in the
+    source's own country, a hosted visit (043)."""
+    if event.type != "CONSULT" or event.mode or not event.place or not event.source or not event.target:
+        return
+    here, src, tgt = event.place.country, event.source.country, event.target.country
+    if here and src and tgt and src != tgt:
+        if here == tgt:
+            event.mode, event.cameo = "visit", "042"
+        elif here == src:
+            event.mode, event.cameo = "visit", "043"
+
+
+def merge_events(article_id: str, events: list[Event]) -> list[Event]:
+    """One event per (type, mode, source, target, date, negated): later mentions add evidence."""
+    from dyad.records import stable_id
+
+    merged: dict[tuple, Event] = {}
+    for e in events:
+        key = e.key()
+        if key in merged:
+            kept = merged[key]
+            if all(ev.start != e.evidence[0].start for ev in kept.evidence):
+                kept.evidence.extend(e.evidence)
+            kept.confidence = max(kept.confidence, e.confidence)
+            kept.place = kept.place or e.place
+        else:
+            e.id = stable_id(article_id, *key)
+            merged[key] = e
+    return list(merged.values())

@@ -1,0 +1,155 @@
+"""The trigger lexicon of a language (`langs/<code>/triggers.yaml`) and its matcher.
+
+A trigger entry's `words` is a sequence of slots: a lemma, a choice `[a|b c|d]` (an alternative
+may be several words) or `*` (up to three words of any kind, not crossing punctuation).  Words
+match a token's lemma or its text, case- and accent-insensitively.  The anchor of a match is
+the matched token highest in the dependency tree; `pos` restricts the anchor's part of speech.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Span, Token
+from unidecode import unidecode
+
+from dyad.language import pack
+from dyad.ontology import TYPES
+
+GAP = None
+MAX_GAP = 3
+
+
+def norm(text: str) -> str:
+    return unidecode(text).lower().replace("’", "'").strip()
+
+
+@dataclass(frozen=True)
+class Trigger:
+    words: str
+    type: str
+    cameo: str | None
+    mode: str | None
+    pos: str | None
+    needs_target: bool
+    no_object: bool  # an intransitive sense only ("protesters marched", not "demonstrates a position")
+    slots: tuple  # tuple of (tuple of alternatives (tuple of words)) or GAP
+
+
+@dataclass
+class TriggerMatch:
+    trigger: Trigger
+    tokens: list[Token]
+    anchor: Token
+
+    @property
+    def text(self) -> str:
+        return " ".join(t.text for t in self.tokens)
+
+
+def parse_words(words: str) -> tuple:
+    slots: list = []
+    for part in re.findall(r"\[[^\]]*\]|\S+", words):
+        if part == "*":
+            slots.append(GAP)
+        elif part.startswith("["):
+            slots.append(tuple(tuple(norm(w) for w in alt.split()) for alt in part[1:-1].split("|")))
+        else:
+            slots.append(((norm(part),),))
+    return tuple(slots)
+
+
+@cache
+def lexicon(lang: str) -> tuple[Trigger, ...]:
+    entries = pack(lang).get("triggers", {}).get("triggers", [])
+    out = []
+    for e in entries:
+        if e["type"] not in TYPES:
+            raise ValueError(f"langs/{lang}/triggers.yaml: unknown PLOVER type {e['type']!r} in {e}")
+        out.append(Trigger(words=e["words"], type=e["type"], cameo=str(e["cameo"]) if e.get("cameo") else None,
+                           mode=e.get("mode"), pos=e.get("pos"), needs_target=bool(e.get("needs_target")),
+                           no_object=bool(e.get("no_object")), slots=parse_words(e["words"])))
+    return tuple(out)
+
+
+@cache
+def _first_word_index(lang: str) -> dict[str, list[Trigger]]:
+    index: dict[str, list[Trigger]] = {}
+    for trig in lexicon(lang):
+        for alt in trig.slots[0]:
+            index.setdefault(alt[0], []).append(trig)
+    return index
+
+
+def _forms(tok: Token) -> set[str]:
+    return {norm(tok.lemma_), norm(tok.text)}
+
+
+def _match_from(tokens: list[Token], i: int, slots: tuple, gap_used: bool = False) -> list[int] | None:
+    """Token indexes (into `tokens`) matched by `slots` starting at i, or None."""
+    if not slots:
+        return []
+    slot, rest = slots[0], slots[1:]
+    if slot is GAP:
+        for skip in range(0, MAX_GAP + 1):
+            if skip and (i + skip - 1 >= len(tokens) or tokens[i + skip - 1].is_punct and tokens[i + skip - 1].text != "-"):
+                break
+            got = _match_from(tokens, i + skip, rest)
+            if got is not None:
+                return got
+        return None
+    for alt in slot:
+        if i + len(alt) > len(tokens):
+            continue
+        if all(w in _forms(tokens[i + k]) for k, w in enumerate(alt)):
+            got = _match_from(tokens, i + len(alt), rest)
+            if got is not None:
+                return list(range(i, i + len(alt))) + got
+    return None
+
+
+def find_triggers(sent: Span, lang: str) -> list[TriggerMatch]:
+    """Every trigger in a sentence; a longer match wins over a shorter one on the same words."""
+    tokens = list(sent)
+    index = _first_word_index(lang)
+    candidates: list[TriggerMatch] = []
+    for i, tok in enumerate(tokens):
+        seen: set[int] = set()
+        for form in _forms(tok):
+            for trig in index.get(form, []):
+                if id(trig) in seen:
+                    continue
+                seen.add(id(trig))
+                got = _match_from(tokens, i, trig.slots)
+                if got is None:
+                    continue
+                matched = [tokens[k] for k in got]
+                anchor = _anchor(matched)
+                if trig.pos and anchor.pos_ != trig.pos and not (trig.pos == "VERB" and anchor.pos_ == "AUX"):
+                    continue
+                if trig.no_object and any(c.dep_ in {"dobj", "obj"} for c in anchor.children):
+                    continue
+                candidates.append(TriggerMatch(trig, matched, anchor))
+    candidates.sort(key=lambda m: (-len(m.tokens), m.tokens[0].i))
+    kept: list[TriggerMatch] = []
+    used: set[int] = set()
+    for m in candidates:
+        ids = {t.i for t in m.tokens}
+        if ids & used:
+            continue
+        used |= ids
+        kept.append(m)
+    kept.sort(key=lambda m: m.anchor.i)
+    return kept
+
+
+def _anchor(tokens: list[Token]) -> Token:
+    ids = {t.i for t in tokens}
+    for tok in tokens:
+        if tok.head.i not in ids or tok.head is tok:
+            # prefer a verb when the phrase has one ("hold talks"), else the highest word
+            verbs = [t for t in tokens if t.pos_ in {"VERB", "AUX"}]
+            return tok if tok.pos_ in {"VERB", "AUX"} or not verbs else verbs[0]
+    return tokens[0]
