@@ -112,6 +112,28 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts)
 
 
+def _con(request: Request) -> Iterator[Any]:
+    """A cursor per request: DuckDB connections are not shared across threads."""
+    cur = request.app.state.store.con.cursor()
+    try:
+        yield cur
+    finally:
+        cur.close()
+
+
+def _event_filter(
+    actor: Text = None, country: Text = None, dyad: Text = None, directed: bool = False,
+    type: Text = None, quad: Text = None, since: Text = None, until: Text = None,
+    text: Text = None, article: Text = None, lang: Text = None,
+) -> EventFilter:
+    return EventFilter(actor=actor, country=country, dyad=dyad, directed=directed, type=type, quad=quad,
+                       since=since, until=until, text=text, article=article, lang=lang)
+
+
+Con = Annotated[Any, Depends(_con)]
+Filter = Annotated[EventFilter, Depends(_event_filter)]
+
+
 def create_app(db_path: str | Path = "dyad.duckdb", allow_ingest: bool = False) -> FastAPI:
     """A FastAPI app over the store at ``db_path`` (read-only unless ``allow_ingest``)."""
     store = Store(db_path, read_only=not allow_ingest)
@@ -146,26 +168,6 @@ def create_app(db_path: str | Path = "dyad.duckdb", allow_ingest: bool = False) 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         return _error(exc.status_code, str(exc.detail))
-
-    def con() -> Iterator[Any]:
-        """A cursor per request: DuckDB connections are not shared across threads."""
-        cur = store.con.cursor()
-        try:
-            yield cur
-        finally:
-            cur.close()
-
-    Con = Annotated[Any, Depends(con)]
-
-    def event_filter(
-        actor: Text = None, country: Text = None, dyad: Text = None, directed: bool = False,
-        type: Text = None, quad: Text = None, since: Text = None, until: Text = None,
-        text: Text = None, article: Text = None, lang: Text = None,
-    ) -> EventFilter:
-        return EventFilter(actor=actor, country=country, dyad=dyad, directed=directed, type=type, quad=quad,
-                           since=since, until=until, text=text, article=article, lang=lang)
-
-    Filter = Annotated[EventFilter, Depends(event_filter)]
 
     # -- reads ------------------------------------------------------------------------------------
 
