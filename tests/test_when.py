@@ -270,3 +270,36 @@ def test_find_published_prefers_the_publication_cue() -> None:
 
 def test_find_published_only_reads_the_head() -> None:
     assert find_published("x" * 400 + " le 28 mars 2020", "fr") is None
+
+
+# --------------------------------------------------------------------------- more conventions
+
+
+def test_this_weekday_is_in_the_publication_week() -> None:
+    text = "El presidente anunció este martes que el Gobierno aprobará este viernes el decreto."
+    # published Thursday 2020-07-30
+    assert [m.value for m in find_dates(text, "es", "2020-07-30")] == ["2020-07-28", "2020-07-31"]
+    assert value_of("Ce dimanche, thé dansant à Luxeuil.", "fr", "1999-07-18", "Ce dimanche") == "1999-07-18"
+
+
+def test_abbreviated_months() -> None:
+    assert value_of("Talks will resume on Aug. 3 in Geneva.", "en", "2020-07-30", "Aug. 3") == "2020-08-03"
+    assert value_of("Signed Sept. 30, 2019 in Kabul.", "en", "2020-07-30", "Sept. 30, 2019") == "2019-09-30"
+
+
+def test_counts_are_not_years() -> None:
+    assert find_dates("Police said 2000 soldiers were deployed.", "en", "2020-07-30") == []
+    assert find_dates("Quelque 2000 manifestants ont défilé.", "fr", "2020-07-30") == []
+    assert find_dates("Hubo 2000 detenidos.", "es", "2020-07-30") == []
+    assert [m.value for m in find_dates("Growth slowed in mid-2019.", "en", "2020-07-30")] == ["2019"]
+
+
+def test_may_the_verb_is_not_a_month() -> None:
+    text = "The president may travel to Kyiv, officials said, after talks in May."
+    assert [m.value for m in find_dates(text, "en", "2020-07-30")] == ["2020-05"]
+
+
+def test_mention_offsets_point_into_the_text() -> None:
+    text = "PARIS, le 28 mars 2020 — Le président a déclaré vendredi soir qu'il y a deux jours..."
+    for m in find_dates(text, "fr", "2020-03-28"):
+        assert text[m.start:m.end] == m.text

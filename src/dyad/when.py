@@ -11,7 +11,8 @@ Conventions (reference = the publication date):
   before publication, or publication day itself when it is the same weekday; a future-tense
   cue in its clause ("will", "sera", "viajará") makes it the next such day instead;
   "last Friday"/"vendredi dernier" is strictly before, "next Monday"/"lundi prochain" strictly
-  after;
+  after; "ce dimanche"/"este martes" is that day of the publication week (the coming one
+  with a future cue);
 * a bare weekday that matches a fully dated weekday elsewhere in the text ("samedi 29 mai")
   and lies within a week or two of publication takes that date;
 * a day or month without a year takes the publication year, or the previous year when that
@@ -119,13 +120,18 @@ def _spaces(pattern: str) -> str:
     return pattern.replace("'", "['’]")
 
 
+def _words(groups: list[list[str]] | None) -> list[str]:
+    """The surface words of a grouped vocabulary, as written (abbreviation dots kept)."""
+    return [str(w) for names in groups or [] for w in (names if isinstance(names, list) else [names])]
+
+
 def _placeholders(data: dict[str, Any], vocab: dict[str, dict[str, Any]]) -> dict[str, str]:
     """Regex bodies of the template placeholders (without the named group)."""
     day_alt = _alternation(list(vocab["day_words"]))
     period_words = [k for k, u in vocab["units"].items() if u != "day"]
     return {
-        "weekday": _alternation(list(vocab["weekdays"])),
-        "month": _alternation(list(vocab["months"])),
+        "weekday": _alternation(_words(data.get("weekdays"))),
+        "month": _alternation(_words(data.get("months"))),
         "day": rf"(?<!\d)(?:3[01]|[12]\d|0?[1-9])(?!\d)|{day_alt}",
         "mm": r"(?<!\d)(?:1[0-2]|0?[1-9])(?!\d)",
         "year": r"(?<![\d.,])(?:1\d{3}|20\d{2})(?!\d|[.,]\d)",
@@ -300,7 +306,7 @@ def _iso_month(year: int, month: int) -> str:
 
 
 def _weekday_date(wd: int, ref: date, mode: str) -> date:
-    """Resolve a weekday against ref.  mode: past | future | upcoming | recent."""
+    """Resolve a weekday against ref.  mode: past | future | upcoming | week | recent."""
     back = (ref.weekday() - wd) % 7
     ahead = (wd - ref.weekday()) % 7
     if mode == "past":
@@ -309,6 +315,8 @@ def _weekday_date(wd: int, ref: date, mode: str) -> date:
         return ref + timedelta(days=ahead or 7)
     if mode == "upcoming":
         return ref + timedelta(days=ahead)
+    if mode == "week":  # the same ISO (Monday-first) week as ref
+        return ref + timedelta(days=wd - ref.weekday())
     return ref - timedelta(days=back)
 
 
@@ -413,8 +421,8 @@ def _resolve_weekday(res: _Resolved, c: _Candidate, text: str, ref: date | None)
     res.bare_weekday = direction is None
     if ref is None or res.fields.weekday is None:
         return res
-    if direction == "this":
-        mode = "upcoming"
+    if direction == "this":  # "ce dimanche", "este martes": this week's, or the coming one
+        mode = "upcoming" if _future_context(text, c.start, c.end, c.lang) else "week"
     elif direction in ("past", "future"):
         mode = direction
     else:
