@@ -196,3 +196,13 @@ def test_in_memory_store():
     with Store(":memory:") as s:
         s.add(make_articles())
         assert s.counts()["quotes"] == 3
+
+
+def test_date_inferred_round_trips(store):
+    art = wang_article()
+    if not hasattr(art.events[1], "date_inferred"):
+        pytest.skip("records.Event has no date_inferred field")
+    art.events[1].date_inferred = True
+    store.add([art])
+    got = store.get_article(art.id)
+    assert [e.date_inferred for e in got.events] == [False, True, False]

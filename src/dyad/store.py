@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
@@ -44,6 +44,7 @@ from dyad.records import (
 )
 
 SCHEMA_VERSION = 1
+_EVENT_FIELDS = {f.name for f in fields(Event)}
 BATCH_SIZE = 500  # articles per write transaction
 
 
@@ -104,6 +105,7 @@ TABLES: dict[str, list[tuple[str, str, pa.DataType]]] = {
         ("quad", "VARCHAR", _S),
         ("intensity", "DOUBLE", _F),
         ("date", "DATE", _S),
+        ("date_inferred", "BOOLEAN", _B),  # the date came from the story's context, not the clause
         ("source_id", "VARCHAR", _S),
         ("target_id", "VARCHAR", _S),
         ("source_name", "VARCHAR", _S),
@@ -315,6 +317,7 @@ def _event_row(article_id: str, ev: Event) -> dict[str, Any]:
     return {
         "id": ev.id, "article_id": article_id, "type": ev.type, "mode": ev.mode, "cameo": ev.cameo,
         "quad": ev.quad, "intensity": ev.intensity, "date": _iso(ev.date),
+        "date_inferred": bool(getattr(ev, "date_inferred", False)),
         "source_id": src.id if src else None, "target_id": tgt.id if tgt else None,
         "source_name": src.name if src else None, "source_country": src.country if src else None,
         "target_name": tgt.name if tgt else None, "target_country": tgt.country if tgt else None,
@@ -613,11 +616,12 @@ def _event_from_row(r: dict[str, Any], actors: dict[str, dict[str, Any]],
     if r["place_name"] is not None:
         place = Place(name=r["place_name"], country=r["place_country"], lat=r["place_lat"], lon=r["place_lon"],
                       kind=r["place_kind"] or "city")
-    return Event(
+    kw: dict[str, Any] = dict(
         type=r["type"], mode=r["mode"], cameo=r["cameo"], quad=r["quad"], intensity=r["intensity"],
-        date=r["date"].isoformat() if r["date"] else None,
+        date=r["date"].isoformat() if r["date"] else None, date_inferred=bool(r.get("date_inferred")),
         source=_actor(actors, r["source_id"], r["source_name"], r["source_country"], r["source_mention"]),
         target=_actor(actors, r["target_id"], r["target_name"], r["target_country"], r["target_mention"]),
         place=place, negated=r["negated"], evidence=evidence.get(r["id"], []), confidence=r["confidence"],
         trigger=r["trigger"] or "", id=r["id"],
     )
+    return Event(**{k: v for k, v in kw.items() if k in _EVENT_FIELDS})
