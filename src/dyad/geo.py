@@ -63,6 +63,8 @@ class _Entry:
 
 def _norm_token(tok: str) -> str:
     """One token, accent-free and lower-case ("Pékin" -> "pekin", "’" -> "'")."""
+    if tok.isascii():
+        return tok.lower()
     tok = tok.translate(_QUOTES)
     return " ".join(unidecode(tok).lower().split()) or tok.lower()
 
@@ -74,6 +76,8 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
 
 def normalize(text: str) -> str:
     """The lookup key of a phrase: normalised tokens joined by single spaces."""
+    if text.isascii():
+        return " ".join(_TOKEN_RE.findall(text.lower()))
     return " ".join(t[2] for t in tokenize(text))
 
 
@@ -205,6 +209,21 @@ def _cldr_names(lang: str) -> dict[str, list[str]]:
     return out
 
 
+@cache
+def _cldr_keys(lang: str) -> frozenset[str]:
+    """Normalised CLDR country names of one language (and the English canonical names)."""
+    keys = {normalize(f) for forms in _cldr_names(lang).values() for f in forms}
+    keys |= {normalize(r["name"]) for r in _countries().values()}
+    return frozenset(keys)
+
+
+def is_cldr_name(text: str, lang: str) -> bool:
+    """Is ``text`` (or it without its article) an official CLDR/geonames country name, not a looser alias?"""
+    bare = _strip_article(text, lang)
+    keys = _cldr_keys(lang if lang in LANGS else "en")
+    return normalize(text) in keys or (bare is not None and normalize(bare) in keys)
+
+
 def country_name(iso3: str, lang: str = "en") -> str | None:
     """Display name of a country: "CHN" -> "China"; ("FRA", "fr") -> "France"; "IGO"/unknown -> None."""
     if lang == "en":
@@ -254,7 +273,8 @@ def capital_city(iso3: str) -> dict[str, Any] | None:
 
 
 def _latin(s: str) -> bool:
-    return all(ord(ch) < 0x250 or not ch.isalpha() for ch in s)
+    """Only Latin-script letters (accents allowed)."""
+    return s.isascii() or all(ord(ch) < 0x250 or not ch.isalpha() for ch in s)
 
 
 def _good_altname(alt: str) -> bool:
