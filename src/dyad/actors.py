@@ -110,7 +110,7 @@ class ActorFinder:
     def _people(self, doc: Doc) -> list[Mention]:
         out = []
         for ent in doc.ents:
-            if ent.label_ not in PERSON_LABELS:
+            if ent.label_ not in PERSON_LABELS and not self._titled_name(ent):
                 continue
             span = self._trim_person(ent)
             if span is None:
@@ -121,6 +121,17 @@ class ActorFinder:
                           kind="person", mention=ent.text, title=title)
             out.append(Mention(span.start, span.end, span.root.i, actor, "ner"))
         return out
+
+    def _titled_name(self, ent: Span) -> bool:
+        """A name the NER labelled otherwise, right after a person's title: "Chancellor Olaf
+        Scholz" tagged ORG is a person."""
+        if ent.label_ not in {"ORG", "GPE", "NORP", "MISC", "LOC"} or len(ent) > 4:
+            return False
+        if not all(t.pos_ == "PROPN" for t in ent) or geo.lookup(ent.text, self.lang):
+            return False
+        prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+        return prev is not None and self.title_sector.get(norm(prev.text)) in {"GOV", "MIL", "JUD"} \
+            and prev.text[:1].isupper()
 
     def _trim_person(self, ent: Span) -> Span | None:
         """Drop honorifics, determiners and title words from the edges of a PERSON entity."""
@@ -208,7 +219,7 @@ class ActorFinder:
         for ent in doc.ents:
             if ent.label_ != "ORG" or any(i in taken for i in range(ent.start, ent.end)):
                 continue
-            if any(m.start <= ent.start < m.end for m in out):
+            if any(m.start < ent.end and ent.start < m.end for m in out):
                 continue
             country = next((c for c in (geo.demonym(t.text, self.lang) for t in ent) if c), None)
             sector = next((self.title_sector[norm(t.text)] for t in ent if norm(t.text) in self.title_sector), None)

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from dyad import geo
 from dyad.actors import SUBJECT_DEPS, ArticleActors, Mention, adjacent_actor, norm
 from dyad.language import pack
-from dyad.ontology import TYPES
+from dyad.ontology import MODE_CAMEO, TYPES
 from dyad.records import Actor, Evidence, Event
 from dyad.triggers import TriggerMatch, find_triggers
 
@@ -45,6 +46,8 @@ class Cues:
     agent_preps: set[str]
     between_preps: set[str]
     light_verbs: set[str]
+    frame_preps: set[str]
+    mode_cues: dict[str, dict[str, set[str]]]
 
     @classmethod
     def for_language(cls, lang: str) -> Cues:
@@ -62,6 +65,9 @@ class Cues:
             agent_preps=words("agent_preps"),
             between_preps=words("between_preps"),
             light_verbs=words("light_verbs"),
+            frame_preps=words("frame_preps"),
+            mode_cues={etype: {mode: {norm(w) for w in ws} for mode, ws in modes.items()}
+                       for etype, modes in (data.get("mode_cues") or {}).items()},
         )
 
 
@@ -69,6 +75,9 @@ class EventCoder:
     def __init__(self, lang: str):
         self.lang = lang
         self.cues = Cues.for_language(lang)
+        names = pack(lang)["actors"]
+        self.person_nouns = {norm(w) for words in names.get("titles", {}).values() for w in words}
+        self.person_nouns |= {norm(w) for w in names.get("counterpart", [])}
 
     def code_sentence(self, sent: Span, actors: ArticleActors) -> list[tuple[Event, TriggerMatch]]:
         out = []
@@ -81,8 +90,8 @@ class EventCoder:
         anchor, trig = match.anchor, match.trigger
         matched = {t.i for t in match.tokens}
         sources, targets, confidence = self._arguments(anchor, matched, actors)
-        if not sources:
-            sources = self._linear_source(sent, anchor, actors)
+        if not sources and anchor.pos_ not in {"NOUN", "PROPN"}:
+            sources = self._linear_source(sent, anchor, actors)  # the parse missed the subject
             confidence = 0.5
         if not targets and len(sources) > 1 and not trig.needs_target:
             sources, targets = sources[:1], sources[1:]  # "China and France should cooperate"
@@ -91,6 +100,9 @@ class EventCoder:
         if not targets and trig.type not in NO_TARGET_OK:
             return []
         event_type, cameo = trig.type, trig.cameo or TYPES[trig.type].cameo
+        mode = trig.mode or self._mode_cue(anchor, event_type)
+        if mode and not trig.mode:
+            cameo = MODE_CAMEO.get((event_type, mode), cameo)
         if self._has_intent(anchor) and event_type in self.cues.intent_becomes:
             event_type, cameo = "AGREE", self.cues.intent_becomes[event_type]
         negated = self._negated(anchor)
@@ -102,7 +114,7 @@ class EventCoder:
                 if t is not None and s.kind == "state" and t.kind == "state" and s.country == t.country:
                     continue
                 events.append(Event(
-                    type=event_type, source=s, target=t, mode=trig.mode, cameo=cameo,
+                    type=event_type, source=s, target=t, mode=mode, cameo=cameo,
                     quad=TYPES[event_type].quad, negated=negated,
                     evidence=[Evidence(sent.text.strip(), sent.start_char, sent.end_char)],
                     confidence=confidence, trigger=match.text,
@@ -119,7 +131,15 @@ class EventCoder:
         nominal = anchor.pos_ in {"NOUN", "PROPN"}
 
         # targets: objects and prepositional phrases of the trigger and of its matched words
-        for word in [anchor] + [anchor.doc[i] for i in matched if i != anchor.i]:
+        words = [anchor] + [anchor.doc[i] for i in matched if i != anchor.i]
+        words += [c for w in words[1:] for c in w.conjuncts if c.i not in matched]  # "la coordination et la coopération avec"
+        xcomps = [c for c in anchor.children if c.dep_ == "xcomp" and c.i not in matched]
+        # an actor parsed as xcomp is a mis-parsed object ("a exhorté Washington à cesser")
+        targets += [m.actor for c in xcomps for m in actors.at(c.i)]
+        for word in words + xcomps:
+            if word in xcomps and targets:
+                break  # the clause below the trigger only when the trigger itself has no target
+                       # ("threatened to retaliate against Israel")
             for child in word.children:
                 if child.i in matched:
                     continue
@@ -150,16 +170,32 @@ class EventCoder:
 
         if nominal and not sources:
             sources = self._noun_source(anchor, matched, actors)
-        if not sources:
+        if not sources and (not nominal or self._clause_is_source(anchor)):
             sources = self._subject(anchor, actors)
         sources = _unique([s for s in sources if all(s.id != t.id for t in targets)])
         return sources, _unique(targets), 0.8
+
+    def _clause_is_source(self, noun: Token) -> bool:
+        """A nominal event takes its clause's subject as source only through a light verb
+        ("held talks", "expressed appreciation") or a framing phrase ("During talks with X,
+        Wang said", "Lors d'une conversation avec X, M. Wang a indiqué") — not as the object
+        of another verb ("Brazil condemned the strikes")."""
+        head = noun.head
+        if noun.dep_ in OBJECT_DEPS:
+            return norm(head.lemma_) in self.cues.light_verbs
+        if noun.dep_ in {"pobj", "obl", "obl:arg", "obl:mod", "nmod"}:
+            prep = head if noun.dep_ == "pobj" else next((c for c in noun.children if c.dep_ == "case"), head)
+            return norm(prep.text) in self.cues.frame_preps or norm(head.text) in self.cues.frame_preps
+        return noun.dep_ in SUBJECT_DEPS
 
     def _prep_object(self, child: Token, preps: set[str]) -> Token | None:
         """The object of a prepositional child whose preposition is in `preps` (English `prep` →
         `pobj`; UD: a nominal child with a `case` child)."""
         if child.dep_ == "prep" and norm(child.text) in preps:
-            return next((g for g in child.children if g.dep_ in {"pobj", "pcomp"}), None)
+            # "with French Minister … Jean-Yves Le Drian": the parser may give the title and the
+            # name as two objects; the one that is an actor is found through _actors_of
+            objs = [g for g in child.children if g.dep_ in {"pobj", "pcomp"}]
+            return objs[-1] if len(objs) > 1 and objs[-1].ent_type_ else (objs[0] if objs else None)
         if child.pos_ in {"NOUN", "PROPN", "PRON"}:
             case = [g for g in child.children if g.dep_ in {"case", "fixed"}]
             if case and any(norm(c.text) in preps or norm(c.lemma_) in preps for c in case):
@@ -182,7 +218,7 @@ class EventCoder:
                 got = [m.actor for m in actors.at(tok.i)]
                 if got:
                     return got
-        return []
+        return self._demonym_owner(anchor)
 
     def _subject(self, anchor: Token, actors: ArticleActors) -> list[Actor]:
         """The subject of the trigger, climbing to the clause that has one."""
@@ -230,9 +266,14 @@ class EventCoder:
                 got = [m.actor for m in actors.at(child.i)]
                 if got:
                     return got
+        if norm(tok.lemma_) not in self.person_nouns and norm(tok.text) not in self.person_nouns:
+            return []
+        # a title and the name after it: "son homologue russe, Sergueï Lavrov",
+        # "Minister for Europe and Foreign Affairs Jean-Yves Le Drian"
         doc = tok.doc
         i = tok.i + 1
-        while i < len(doc) and i <= tok.i + 3 and (doc[i].pos_ in {"ADJ", "PROPN"} or doc[i].text == ","):
+        while i < len(doc) and i <= tok.i + 8 and (doc[i].pos_ in {"ADJ", "PROPN", "CCONJ"} or doc[i].text == ","
+                                                  or (doc[i].pos_ == "ADP" and i < tok.i + 4)):
             got = [m.actor for m in actors.at(i) if m.actor.kind == "person"]
             if got:
                 return got
@@ -241,8 +282,8 @@ class EventCoder:
 
     def _actors_or_owner(self, tok: Token, actors: ArticleActors) -> list[Actor]:
         """The actor a noun phrase names, or the actor owning a non-actor noun phrase
-        ("Macron's call", "les succès de la Chine"), two levels deep."""
-        got = self._actors_with_conjuncts(tok, actors)
+        ("Macron's call", "les succès de la Chine", "the Israeli strikes"), two levels deep."""
+        got = self._actors_with_conjuncts(tok, actors) or self._demonym_owner(tok)
         if got:
             return got
         frontier = [tok]
@@ -259,6 +300,16 @@ class EventCoder:
                             return found
                         nxt.append(inner)
             frontier = nxt
+        return []
+
+    def _demonym_owner(self, tok: Token) -> list[Actor]:
+        """"the Israeli air strikes", "l'offensive russe": the state the adjective names."""
+        for child in tok.children:
+            if child.dep_ in {"amod", "compound", "nmod"} and child.pos_ in {"ADJ", "PROPN", "NOUN"}:
+                country = geo.demonym(child.text, self.lang)
+                if country:
+                    return [Actor(name=geo.country_name(country) or country, country=country, sector="GOV",
+                                  kind="state", mention=child.text)]
         return []
 
     def _linear_source(self, sent: Span, anchor: Token, actors: ArticleActors) -> list[Actor]:
@@ -299,6 +350,15 @@ class EventCoder:
             if tok is not anchor and (norm(tok.lemma_) in cues.intent or norm(tok.text) in cues.intent):
                 return True
         return False
+
+    def _mode_cue(self, anchor: Token, event_type: str) -> str | None:
+        """A mode word next to the trigger ("s'est entretenu par téléphone", "talked by phone")."""
+        cues = self.cues.mode_cues.get(event_type, {})
+        near = [*anchor.children, *(g for c in anchor.children for g in c.children)]
+        for mode, words in cues.items():
+            if any(norm(t.lemma_) in words or norm(t.text) in words for t in near):
+                return mode
+        return None
 
     def _negated(self, anchor: Token) -> bool:
         for tok in self._path_up(anchor, hops=2):

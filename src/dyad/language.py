@@ -68,15 +68,28 @@ def _register_components() -> None:
 
     @Language.component("paragraph_sentences", assigns=["token.is_sent_start"])
     def paragraph_sentences(doc):
-        """News text: a line break always ends a sentence; a hyphen or a lower-case word after
-        a hyphen never starts one ("russo-\nchinoise")."""
+        """Sentence boundaries fixed before parsing, so a parse error cannot split a clause:
+        a sentence starts after a line break, or after . ! ? (and closing quotes) followed by
+        a space and a capital, a digit or an opening quote; nowhere else."""
         for tok in doc[1:]:
             prev = doc[tok.i - 1]
-            if "\n" in prev.text or "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
-                tok.is_sent_start = True
-            elif tok.text in {"-", "‑"} or (prev.text in {"-", "‑"} and tok.text[:1].islower()):
+            if "\n" in prev.text or "\n" in prev.whitespace_:
+                tok.is_sent_start = not tok.is_space or None
+            elif tok.is_space:
                 tok.is_sent_start = False
+            else:
+                tok.is_sent_start = _ends_sentence(doc, tok.i - 1) and (
+                    tok.text[:1].isupper() or tok.text[:1].isdigit() or tok.text[:1] in "«“\"'‘(")
         return doc
+
+
+def _ends_sentence(doc, i: int) -> bool:
+    """Token i closes a sentence: . ! ? (possibly behind closing quotes/brackets), then a space."""
+    while i > 0 and doc[i].text in {"»", "”", "\"", "’", ")", "'"}:
+        i -= 1
+    tok = doc[i]
+    return tok.text in {".", "!", "?", "...", "…"} and bool(doc[min(i + 1, len(doc) - 1)].whitespace_ or
+                                                          doc[i].whitespace_ or i + 1 < len(doc))
 
 
 _register_components()

@@ -53,6 +53,12 @@ MODES = {
     "ASSAULT": {"aerial", "firearms", "explosives", "mass-violence"},
 }
 
+# The CAMEO code a mode gives an event found without one ("talked by phone" → 041).
+MODE_CAMEO = {
+    ("CONSULT", "phone"): "041", ("CONSULT", "visit"): "042", ("CONSULT", "third-party"): "045",
+    ("CONSULT", "multilateral"): "040", ("ACCUSE", "investigate"): "090",
+}
+
 # Goldstein (1992) weights for CAMEO codes the coder emits (root-level defaults otherwise).
 GOLDSTEIN = {
     "01": 0.0, "02": 3.0, "03": 4.0, "030": 4.0, "031": 5.2, "033": 5.2, "036": 4.0,

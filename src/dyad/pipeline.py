@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc, Span
 
+from dyad import registry as actor_registry
 from dyad import when, where
 from dyad.actors import ActorFinder, ArticleActors
 from dyad.events import EventCoder, predicate_of
 from dyad.language import UnknownLanguage, detect, nlp, pack
 from dyad.ontology import intensity
 from dyad.quotes import QuoteFinder
-from dyad.records import Article, Event, Problem
+from dyad.records import Article, Event, Problem, stable_id
+from dyad.registry import Registry
 
 BATCH_SIZE = 32
 
@@ -35,21 +37,24 @@ def extract(text: str, lang: str | None = None, published: str | None = None, id
     return result
 
 
-def extract_many(articles: Iterable[Article], batch_size: int = BATCH_SIZE) -> Iterator[Article | Problem]:
+def extract_many(articles: Iterable[Article], batch_size: int = BATCH_SIZE,
+                 registry: Registry | None = None) -> Iterator[Article | Problem]:
     """Events and quotes of many articles, in input order; each language's model parses its
     articles in batches with `nlp.pipe`.  An article that cannot be coded (a language with no
-    pack, a failure inside the coder) comes out as a `Problem` in its place; the run goes on."""
+    pack, a failure inside the coder) comes out as a `Problem` in its place; the run goes on.
+    Actors are resolved to their canonical identity by `registry` (default: `registry.default()`)."""
+    registry = registry or actor_registry.default()
     batch: list[Article] = []
     for article in articles:
         batch.append(article)
         if len(batch) >= batch_size:
-            yield from _run_batch(batch)
+            yield from _run_batch(batch, registry)
             batch = []
     if batch:
-        yield from _run_batch(batch)
+        yield from _run_batch(batch, registry)
 
 
-def _run_batch(batch: list[Article]) -> list[Article | Problem]:
+def _run_batch(batch: list[Article], registry: Registry) -> list[Article | Problem]:
     results: dict[int, Article | Problem] = {}
     by_lang: dict[str, list[tuple[int, Article]]] = {}
     for n, article in enumerate(batch):
@@ -65,7 +70,7 @@ def _run_batch(batch: list[Article]) -> list[Article | Problem]:
         docs = nlp(lang).pipe(a.text for _, a in group)
         for (n, article), doc in zip(group, docs, strict=True):
             try:
-                results[n] = coder.code(article, doc)
+                results[n] = registry.resolve(coder.code(article, doc))
             except Exception as exc:  # one bad article must not stop the run: record it
                 results[n] = Problem(_where(article), f"coder failed: {type(exc).__name__}: {exc}")
     return [results[n] for n in range(len(batch))]
@@ -102,7 +107,7 @@ class ArticleCoder:
             dates.enter(sent)
             place = where.event_place(sent, self.lang)
             for event, match in self.events.code_sentence(sent, mentions):
-                event.date = dates.date_for(match.anchor)
+                event.date, event.date_inferred = dates.date_for(match.anchor)
                 event.place = place
                 _refine_mode(event)
                 event.intensity = intensity(event.type, event.cameo)
@@ -125,30 +130,36 @@ class DateTracker:
         self.published = published
         self.mentions = [m for m in when.find_dates(text, lang, published)
                          if m.granularity == "day" and m.value and (not published or m.value <= published)]
-        self.current: str | None = self.mentions[0].value if self.mentions else None
+        # "on the rise today" is no news of a day; only other days move the story
+        self.narrative = [m for m in self.mentions if not (m.relative and m.value == published)]
+        self.current: str | None = self.narrative[0].value if self.narrative else None
         self._sent: Span | None = None
 
     def enter(self, sent: Span) -> None:
         self._sent = sent
-        for m in self._in(sent):
+        for m in self._in(sent, self.narrative):
             if self.current is None or m.value > self.current:
                 self.current = m.value
 
-    def _in(self, sent: Span):
-        return [m for m in self.mentions if sent.start_char <= m.start < sent.end_char]
+    @staticmethod
+    def _in(sent: Span, mentions: list) -> list:
+        return [m for m in mentions if sent.start_char <= m.start < sent.end_char]
 
-    def date_for(self, anchor) -> str | None:
+    def date_for(self, anchor) -> tuple[str | None, bool]:
+        """(ISO day, inferred?): the clause's own date, else the narrative day (inferred)."""
         if self._sent is not None:
             pred = predicate_of(anchor)
             subtree = {t.i for t in anchor.subtree}
-            for m in self._in(self._sent):
+            for m in self._in(self._sent, self.mentions):
                 span = anchor.doc.char_span(m.start, m.end, alignment_mode="expand")
                 if span is None:
                     continue
                 tok = span.root
+                if m.relative and m.value == self.published and tok.head.pos_ not in {"VERB", "AUX"}:
+                    continue  # "on the rise today": not the day of this event
                 if tok.i in subtree or predicate_of(tok).i == pred.i or predicate_of(tok).i in subtree:
-                    return m.value
-        return self.current
+                    return m.value, False
+        return self.current, self.current is not None
 
 
 def _refine_mode(event: Event) -> None:
@@ -165,19 +176,53 @@ def _refine_mode(event: Event) -> None:
 
 
 def merge_events(article_id: str, events: list[Event]) -> list[Event]:
-    """One event per (type, mode, source, target, date, negated): later mentions add evidence."""
-    from dyad.records import stable_id
+    """One event per (type, mode, source, target, date, negated); later mentions add evidence.
 
+    Two more merges, both within the article: an event whose date was only inferred from the
+    story's context joins the same event stated with its own date ("held talks with Le Drian" …
+    "During talks with Le Drian on Saturday"), and a meeting with a state ("his visit to France")
+    joins the same source's meeting with a person of that state ("met with Macron in Paris").
+    """
     merged: dict[tuple, Event] = {}
     for e in events:
         key = e.key()
         if key in merged:
-            kept = merged[key]
-            if all(ev.start != e.evidence[0].start for ev in kept.evidence):
-                kept.evidence.extend(e.evidence)
-            kept.confidence = max(kept.confidence, e.confidence)
-            kept.place = kept.place or e.place
+            _absorb(merged[key], e)
         else:
-            e.id = stable_id(article_id, *key)
             merged[key] = e
-    return list(merged.values())
+    kept = list(merged.values())
+    for e in list(kept):
+        home = next((f for f in kept if f is not e and _same_but_date(e, f)), None) if e.date_inferred else None
+        home = home or next((f for f in kept if f is not e and _visit_of_state(e, f)), None)
+        if home is not None:
+            _absorb(home, e)
+            kept.remove(e)
+    for e in kept:
+        e.id = stable_id(article_id, *e.key())
+    return kept
+
+
+def _absorb(kept: Event, other: Event) -> None:
+    for ev in other.evidence:
+        if all(k.start != ev.start for k in kept.evidence):
+            kept.evidence.append(ev)
+    kept.confidence = max(kept.confidence, other.confidence)
+    kept.place = kept.place or other.place
+    kept.mode = kept.mode or other.mode
+
+
+def _ids(e: Event) -> tuple:
+    return (e.source.id if e.source else None, e.target.id if e.target else None)
+
+
+def _same_but_date(e: Event, f: Event) -> bool:
+    """f states the day of e, later in the text: e was a first mention without its day."""
+    return (e.type == f.type and _ids(e) == _ids(f) and e.negated == f.negated and not f.date_inferred
+            and (e.mode == f.mode or not e.mode or not f.mode) and f.evidence[0].start > e.evidence[0].start)
+
+
+def _visit_of_state(e: Event, f: Event) -> bool:
+    if e.type != "CONSULT" or f.type != "CONSULT" or not (e.source and e.target and f.source and f.target):
+        return False
+    return (e.target.kind == "state" and f.target.kind != "state" and e.source.id == f.source.id
+            and e.target.country == f.target.country and (e.date == f.date or e.date_inferred or not e.date))

@@ -71,6 +71,7 @@ class Event:
     quad: str | None = None  # verbal-coop | material-coop | verbal-conflict | material-conflict
     intensity: float | None = None  # Goldstein-style, -10 .. +10
     date: str | None = None  # ISO day the event happened
+    date_inferred: bool = False  # True: not said in the event's clause, taken from the story's context
     place: Place | None = None
     negated: bool = False
     evidence: list[Evidence] = field(default_factory=list)
