@@ -30,6 +30,8 @@ ORG_LABELS = {"ORG", "NORP"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"}
 WINDOW = 9  # tokens looked at left of a name for its title and demonym
+NAME_PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "bin", "ibn", "al", "el", "la", "le", "du",
+                  "dos", "das", "ben", "y", "-"}
 
 
 def norm(text: str) -> str:
@@ -147,10 +149,11 @@ class ActorFinder:
         if start >= end:
             return None
         span = doc[start:end]
-        if not any(t.text[:1].isupper() and t.pos_ in {"PROPN", "X", "NOUN"} and norm(t.text) not in self.title_sector
-                   for t in span):
+        # a name is capitalised words (and particles: "Luigi Di Maio", "Jean-Yves Le Drian");
+        # the NER's "ministre des Affaires étrangères" or "d'Etat chinois" are not
+        if not all(t.text[:1].isupper() or t.is_punct or norm(t.text) in NAME_PARTICLES for t in span):
             return None
-        if not any(t.pos_ in {"PROPN", "X"} for t in span):
+        if all(norm(t.text) in self.title_sector for t in span if not t.is_punct):
             return None
         if all(norm(t.text) in self.title_sector or geo.demonym(t.text, self.lang) for t in span):
             return None
@@ -273,7 +276,7 @@ class ActorFinder:
         """Is there a person's name within a few title words (and one comma) after position i?"""
         for j in range(i, min(len(doc), i + WINDOW)):
             tok = doc[j]
-            if tok.ent_type_ in PERSON_LABELS and tok.pos_ in {"PROPN", "X"} and norm(tok.text) not in self.title_sector:
+            if tok.ent_type_ in PERSON_LABELS and tok.text[:1].isupper() and norm(tok.text) not in self.title_sector:
                 return True
             if tok.pos_ in {"VERB", "AUX"} or tok.text in {";", ".", ":"} or (tok.text == "," and not allow_comma):
                 return False
@@ -378,6 +381,7 @@ class ActorFinder:
         salient: Actor | None = None
         for sent in doc.sents:
             sent_subject: Actor | None = None
+            main_subject: Actor | None = None
             for tok in sent:
                 key = norm(tok.text)
                 here = [m for m in found.at(tok.i) if m.actor.kind == "person"]
@@ -394,8 +398,12 @@ class ActorFinder:
                         found.add(Mention(tok.i - 1, tok.i + 1, tok.i, state, "coref"))
                 if here and (tok.dep_ in SUBJECT_DEPS or _is_subject_like(tok)):
                     sent_subject = here[0].actor
-            if sent_subject is not None:
-                salient = sent_subject
+                    if main_subject is None and _in_main_clause(tok):
+                        main_subject = sent_subject
+            if main_subject or sent_subject:
+                # the next sentence's "he" is the main clause's subject ("He recalled that … Xi
+                # and Macron have had …" → he), else the last subject
+                salient = main_subject or sent_subject
             else:
                 # no person subject: the last person named in the sentence stays salient
                 named = [m for m in found.in_span(sent.start, sent.end) if m.actor.kind == "person"]
@@ -415,6 +423,12 @@ def adjacent_actor(verb: Token, found: ArticleActors) -> Mention | None:
         return None
     here = found.at(i)
     return here[0] if here else None
+
+
+def _in_main_clause(tok: Token) -> bool:
+    """The subject of the sentence's root verb (or of a verb coordinated with it)."""
+    head = tok.head
+    return head.dep_ == "ROOT" or (head.dep_ == "conj" and head.head.dep_ == "ROOT")
 
 
 def _is_subject_like(tok: Token) -> bool:

@@ -24,7 +24,7 @@ from dyad import geo
 from dyad.actors import SUBJECT_DEPS, ArticleActors, Mention, adjacent_actor, norm
 from dyad.language import pack
 from dyad.ontology import MODE_CAMEO, TYPES
-from dyad.records import Actor, Evidence, Event
+from dyad.records import Actor, Event, Evidence
 from dyad.triggers import TriggerMatch, find_triggers
 
 OBJECT_DEPS = {"dobj", "obj", "iobj", "dative", "attr", "oprd"}
@@ -271,13 +271,13 @@ class EventCoder:
         # a title and the name after it: "son homologue russe, Sergueï Lavrov",
         # "Minister for Europe and Foreign Affairs Jean-Yves Le Drian"
         doc = tok.doc
-        i = tok.i + 1
-        while i < len(doc) and i <= tok.i + 8 and (doc[i].pos_ in {"ADJ", "PROPN", "CCONJ"} or doc[i].text == ","
-                                                  or (doc[i].pos_ == "ADP" and i < tok.i + 4)):
+        for i in range(tok.i + 1, min(len(doc), tok.i + 9)):
             got = [m.actor for m in actors.at(i) if m.actor.kind == "person"]
             if got:
                 return got
-            i += 1
+            if not (doc[i].pos_ in {"ADJ", "PROPN", "CCONJ"} or doc[i].text == ","
+                    or (doc[i].pos_ == "ADP" and i < tok.i + 4)):
+                break
         return []
 
     def _actors_or_owner(self, tok: Token, actors: ArticleActors) -> list[Actor]:

@@ -9,11 +9,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+
 from spacy.tokens import Doc, Span
 
 from dyad import registry as actor_registry
 from dyad import when, where
-from dyad.actors import ActorFinder, ArticleActors
+from dyad.actors import ActorFinder
 from dyad.events import EventCoder, predicate_of
 from dyad.language import UnknownLanguage, detect, nlp, pack
 from dyad.ontology import intensity

@@ -139,7 +139,7 @@ class QuoteFinder:
         """"Wang said (that) CONTENT", "M. Wang a indiqué que CONTENT"."""
         doc = sent.doc
         i = verb.i + 1
-        end = _content_end(sent)
+        end = self._attribution_start(sent, verb.i) or _content_end(sent)
         has_that = False
         # skip adverbs, dates and the complementizer: "a déclaré vendredi que", "said on Friday that"
         while i < end and (doc[i].pos_ in {"ADV", "PART"} or doc[i].ent_type_ in {"DATE", "TIME"}
@@ -182,7 +182,7 @@ class QuoteFinder:
         if speaker is None:
             return None
         i = part.i + 1
-        end = _content_end(sent)
+        end = self._attribution_start(sent, part.i) or _content_end(sent)
         while i < end and norm(doc[i].text) in self.cues.complementizers:
             i += 1
         body = doc[i:end]
@@ -193,6 +193,18 @@ class QuoteFinder:
         if len(body) < MIN_WORDS:
             return None
         return self._make(body, speaker, part)
+
+    def _attribution_start(self, sent: Span, after: int) -> int | None:
+        """The comma that opens a post-posed attribution later in the sentence (", a déclaré le
+        ministre russe", ", Wang said"), so a clause before it does not run into it."""
+        doc = sent.doc
+        for tok in doc[after + 1: sent.end]:
+            if tok.text != ",":
+                continue
+            tail = doc[tok.i + 1: _content_end(sent)]
+            if 0 < len(tail) <= TAIL_MAX and any(self._is_reporting(t) for t in tail[:5]):
+                return tok.i
+        return None
 
     # ------------------------------------------------------------------ speakers
     def _subject_speaker(self, verb: Token, actors: ArticleActors) -> Actor | None:
