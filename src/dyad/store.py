@@ -32,6 +32,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from dyad import dedup
 from dyad.records import (
     Actor,
     Article,
@@ -79,6 +80,7 @@ TABLES: dict[str, list[tuple[str, str, pa.DataType]]] = {
         ("n_quotes", "INTEGER", _I),
         ("extracted_at", "TIMESTAMP", pa.timestamp("us")),
         ("digest", "VARCHAR", _S),  # hash of the article's extraction; unchanged digest = no write
+        ("duplicate_of", "VARCHAR", _S),  # near-duplicate (wire copy, update) of this article (dedup.py)
     ],
     "actors": [
         ("id", "VARCHAR PRIMARY KEY", _S),
@@ -122,6 +124,10 @@ TABLES: dict[str, list[tuple[str, str, pa.DataType]]] = {
         ("negated", "BOOLEAN", _B),
         ("confidence", "DOUBLE", _F),
         ("trigger", "VARCHAR", _S),
+        ("cluster_id", "VARCHAR", _S),  # the corpus event: smallest event id of its cluster (dedup.py)
+        ("num_mentions", "INTEGER", _I),  # evidence sentences of the cluster over all articles
+        ("num_sources", "INTEGER", _I),  # distinct outlets reporting the cluster (wire copies once)
+        ("num_articles", "INTEGER", _I),  # distinct articles reporting the cluster (wire copies once)
     ],
     "evidence": [
         ("event_id", "VARCHAR NOT NULL", _S),
@@ -341,9 +347,10 @@ def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 class Store:
     """A DuckDB file of articles, events, evidence, quotes, actors and problems."""
 
-    def __init__(self, path: str | Path = "dyad.duckdb", read_only: bool = False):
+    def __init__(self, path: str | Path = "dyad.duckdb", read_only: bool = False, dedup: bool = True):
         self.path = str(path)
         self.read_only = read_only
+        self.dedup = dedup  # keep corpus events, counts and near-duplicates up to date on every write
         in_memory = self.path == ":memory:"
         if read_only and not in_memory and not Path(self.path).exists():
             raise StoreNotFound(
@@ -377,6 +384,7 @@ class Store:
             for c, t, _ in TABLES[table]:  # tables made by an older version get new columns
                 if "PRIMARY KEY" not in t and "NOT NULL" not in t:
                     self.con.execute(f"ALTER TABLE {q(table)} ADD COLUMN IF NOT EXISTS {q(c)} {_base_type(t)}")
+        dedup.create_schema(self.con)
         self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
 
     def columns(self, table: str) -> list[str]:
@@ -405,6 +413,17 @@ class Store:
         rows = [{"where": p.where, "reason": p.reason, "run_id": run_id, "at": stamp} for p in problems]
         if rows:
             self._insert("problems", rows, verb="INSERT INTO")
+
+    def rebuild_dedup(self) -> None:
+        """Recompute near-duplicates, corpus event clusters and their counts from scratch."""
+        self._writable()
+        self.con.begin()
+        try:
+            dedup.rebuild(self.con)
+            self.con.commit()
+        except Exception:
+            self.con.rollback()
+            raise
 
     def articles_seen(self, ids: Iterable[str]) -> set[str]:
         """Which of these article ids are already stored (so a run can skip them)."""
@@ -457,6 +476,7 @@ class Store:
         changed = [r["id"] for r in rows.articles]
         self.con.begin()
         try:
+            clusters = dedup.stale_clusters(self.con, changed) if self.dedup else []
             stale = self._delete_children(changed)
             self._insert("articles", rows.articles, verb="INSERT OR REPLACE INTO")
             self._insert("events", rows.events, verb="INSERT INTO")
@@ -464,6 +484,8 @@ class Store:
             self._insert("quotes", rows.quotes, verb="INSERT INTO")
             self._upsert_actors(list(rows.actors.values()), list(rows.actor_aliases.values()))
             self._refresh_actor_stats(set(rows.actors) | stale)
+            if self.dedup:
+                dedup.update(self.con, rows.articles, clusters)
             self.con.commit()
         except Exception:
             self.con.rollback()
