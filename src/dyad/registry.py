@@ -344,7 +344,11 @@ class Registry:
     @staticmethod
     def _match_at(doc: Doc, norms: list[str], i: int, patterns: dict[tuple[str, ...], list[_Pattern]],
                   longest: int) -> tuple[int, _Pattern] | None:
+        if not norms[i]:
+            return None
         for n in range(min(longest, len(doc) - i), 0, -1):
+            if not norms[i + n - 1]:
+                continue
             found = patterns.get(tuple(t for t in norms[i:i + n] if t))
             if not found or len(found) != 1:
                 continue
