@@ -436,10 +436,12 @@ def _state(actor: Actor) -> Actor:
 
 
 def _name_like(alias: str, name: str) -> bool:
-    """Is a stored alias a form of the name ("M. Lavrov" of "Sergey Lavrov"), not a pronoun or a
-    title ("he", "le ministre russe")?"""
-    words = set(key(name).split())
-    return any(len(w) > 2 and w in words for w in key(alias).split()) and alias[:1].isupper()
+    """Is a stored alias a full form of the name ("Sergueï Lavrov" of "Sergey Lavrov"), not a pronoun, a
+    title ("he", "le ministre russe") or a bare surname ("Bonne": another article's Bonne may be another
+    person)?"""
+    words, alias_words = set(key(name).split()), key(alias).split()
+    return (len(alias_words) > 1 and alias[:1].isupper()
+            and any(len(w) > 2 and w in words for w in alias_words))
 
 
 def _saved_entries(con: Any) -> dict[str, dict[str, Any]]:
