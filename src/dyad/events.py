@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from dyad import geo
-from dyad.actors import SUBJECT_DEPS, ArticleActors, Mention, adjacent_actor, norm
+from dyad.actors import SUBJECT_DEPS, ArticleActors, adjacent_actor, norm
 from dyad.language import pack
 from dyad.ontology import MODE_CAMEO, TYPES
 from dyad.records import Actor, Event, Evidence
@@ -90,9 +90,12 @@ class EventCoder:
         anchor, trig = match.anchor, match.trigger
         matched = {t.i for t in match.tokens}
         sources, targets, confidence = self._arguments(anchor, matched, actors)
-        if not sources and anchor.pos_ not in {"NOUN", "PROPN"}:
+        if not sources and anchor.pos_ not in {"NOUN", "PROPN"} and anchor.dep_ not in {"pcomp", "pobj", "acl"}:
             sources = self._linear_source(sent, anchor, actors)  # the parse missed the subject
             confidence = 0.5
+        if not targets and anchor.pos_ in {"VERB", "AUX"}:
+            targets = self._linear_target(sent, anchor, match, actors)  # the parse lost the PP
+            confidence = min(confidence, 0.6) if targets else confidence
         if not targets and len(sources) > 1 and not trig.needs_target:
             sources, targets = sources[:1], sources[1:]  # "China and France should cooperate"
         if not targets and not trig.needs_target and not sources:
@@ -113,6 +116,8 @@ class EventCoder:
                     continue
                 if t is not None and s.kind == "state" and t.kind == "state" and s.country == t.country:
                     continue
+                if t is not None and mode == "visit" and t.kind == "org":
+                    continue  # a visit goes to a place; "visit to … Europe" is not a meeting with the EU
                 events.append(Event(
                     type=event_type, source=s, target=t, mode=mode, cameo=cameo,
                     quad=TYPES[event_type].quad, negated=negated,
@@ -136,6 +141,8 @@ class EventCoder:
         xcomps = [c for c in anchor.children if c.dep_ == "xcomp" and c.i not in matched]
         # an actor parsed as xcomp is a mis-parsed object ("a exhorté Washington à cesser")
         targets += [m.actor for c in xcomps for m in actors.at(c.i)]
+        # the French parser hangs "avec X" on a time word ("s'est entretenu mercredi … avec X")
+        words += [c for c in anchor.children if c.dep_ in {"obl:mod", "npadvmod"} and not actors.at(c.i)]
         for word in words + xcomps:
             if word in xcomps and targets:
                 break  # the clause below the trigger only when the trigger itself has no target
@@ -246,6 +253,14 @@ class EventCoder:
                         return got
             if cur.dep_ not in CLIMB_DEPS or cur.head is cur:
                 break
+            if cur.dep_ in {"xcomp", "pcomp"}:
+                # object control: "urged the EU to impose sanctions" — the EU imposes;
+                # "accused Russia of massing troops" — Russia masses
+                governor = cur.head.head if cur.dep_ == "pcomp" else cur.head
+                controller = [a for c in governor.children if c.dep_ in OBJECT_DEPS and c.i < cur.i
+                              for a in self._actors_with_conjuncts(c, actors)]
+                if controller:
+                    return controller
             cur = cur.head
         return []
 
@@ -300,6 +315,23 @@ class EventCoder:
                             return found
                         nxt.append(inner)
             frontier = nxt
+        return []
+
+    def _linear_target(self, sent: Span, anchor: Token, match: TriggerMatch, actors: ArticleActors) -> list[Actor]:
+        """Fallback: an actor introduced by a target preposition after the trigger, in the same
+        clause ("s'est entretenu mercredi par téléphone avec son homologue espagnol, X")."""
+        doc = sent.doc
+        matched = {t.i for t in match.tokens}
+        for i in range(anchor.i + 1, sent.end):
+            tok = doc[i]
+            if tok.i in matched:
+                continue
+            if tok.pos_ in {"VERB", "AUX"} or tok.text in {";", ":"}:
+                return []
+            if norm(tok.text) in self.cues.target_preps:
+                for j in range(i + 1, min(sent.end, i + 5)):
+                    if doc[j].pos_ in {"NOUN", "PROPN"}:
+                        return self._actors_with_conjuncts(doc[j], actors)
         return []
 
     def _demonym_owner(self, tok: Token) -> list[Actor]:
@@ -388,7 +420,3 @@ def predicate_of(tok: Token) -> Token:
             return cur
         cur = cur.head
     return cur
-
-
-def mentions_in(sent: Span, actors: ArticleActors) -> list[Mention]:
-    return actors.in_span(sent.start, sent.end)

@@ -151,6 +151,7 @@ class DateTracker:
         if self._sent is not None:
             pred = predicate_of(anchor)
             subtree = {t.i for t in anchor.subtree}
+            attached = []
             for m in self._in(self._sent, self.mentions):
                 span = anchor.doc.char_span(m.start, m.end, alignment_mode="expand")
                 if span is None:
@@ -159,7 +160,9 @@ class DateTracker:
                 if m.relative and m.value == self.published and tok.head.pos_ not in {"VERB", "AUX"}:
                     continue  # "on the rise today": not the day of this event
                 if tok.i in subtree or predicate_of(tok).i == pred.i or predicate_of(tok).i in subtree:
-                    return m.value, False
+                    attached.append(m)
+            if attached:  # the nearest one: "PARIS, 15 avril -- X s'est entretenu mercredi …"
+                return min(attached, key=lambda m: abs(m.start - anchor.idx)).value, False
         return self.current, self.current is not None
 
 
