@@ -32,6 +32,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--batch-size", type=int, default=32, help="articles parsed together (default 32)")
     p.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     p.add_argument("--quiet", action="store_true", help="no progress summary on stderr")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="code articles on N local processes (default 1: this process)")
+    p.add_argument("--scheduler", metavar="ADDR",
+                   help="run on the Dask cluster whose scheduler is ADDR (tcp://host:port); "
+                        "results are written here, to one store")
+    p.add_argument("--reprocess", action="store_true",
+                   help="code articles already in the store again (default: skip them, so an "
+                        "interrupted run resumes where it stopped)")
+    p.add_argument("--progress", action="store_true",
+                   help="print a line on stderr after each batch is committed to the store")
     p.set_defaults(func=run)
 
 
@@ -76,39 +86,88 @@ def run(args: argparse.Namespace) -> int:
 
 
 def extract_and_store(articles, args, problems):
-    """Extract, and write each batch to the store as it is done, so a long run keeps its work."""
+    """Extract, and write each batch to the store as it is done, so a long run keeps its work.
+
+    Articles already in the store (by id) are not coded again unless ``--reprocess``: their stored
+    records are emitted instead, so an interrupted run restarted with the same input resumes, and
+    a finished one adds nothing."""
+    from dyad.distributed import extract
     from dyad.language import ModelNotInstalled
-    from dyad.pipeline import extract_many
     from dyad.records import Problem
 
-    store = None
-    if not args.no_db:
-        from dyad.store import Store, StoreError
-
-        try:
-            store = Store(args.db)
-        except StoreError as exc:
-            raise CommandError(str(exc)) from exc
+    if args.workers < 1:
+        raise CommandError("--workers must be at least 1")
+    store = _open_store(args)
+    stored: list = []
+    todo = articles if store is None or args.reprocess else _unseen(articles, store, stored)
     pending = []
+    n_stored = 0
     try:
-        for article in extract_many(articles, batch_size=args.batch_size):
+        for article in extract(todo, batch_size=args.batch_size, workers=args.workers,
+                               scheduler=args.scheduler):
             if isinstance(article, Problem):
                 problems.append(article)
                 print(f"dyad: failed {article.where}: {article.reason}", file=sys.stderr)
                 continue
             pending.append(article)
             if len(pending) >= args.batch_size:
-                if store:
-                    store.add(pending)
+                n_stored += _commit(store, pending, args, n_stored)
+                yield from _reload(store, stored)
                 yield from pending
                 pending = []
-        if store and pending:
-            store.add(pending)
+        n_stored += _commit(store, pending, args, n_stored)
+        yield from _reload(store, stored)
         yield from pending
         if store and problems:
             store.add_problems(problems)
     except ModelNotInstalled as exc:
         raise CommandError(str(exc)) from exc
+    except OSError as exc:  # a Dask scheduler that cannot be reached
+        if args.scheduler:
+            raise CommandError(f"cannot use the Dask scheduler at {args.scheduler}: {exc}") from exc
+        raise
     finally:
         if store:
             store.close()
+
+
+def _open_store(args):
+    if args.no_db:
+        return None
+    from dyad.store import Store, StoreError
+
+    try:
+        return Store(args.db)
+    except StoreError as exc:
+        raise CommandError(str(exc)) from exc
+
+
+def _unseen(articles, store, stored: list, chunk: int = 256):
+    """The articles whose id is not in the store yet; the ids of stored ones go to ``stored``."""
+    from dyad.distributed import chunks
+
+    for group in chunks(articles, chunk):
+        seen = store.articles_seen(a.id for a in group)
+        for article in group:
+            if article.id in seen:
+                stored.append(article.id)
+            else:
+                yield article
+
+
+def _reload(store, ids: list):
+    """The stored records of skipped articles (emptying ``ids``)."""
+    while ids:
+        article = store.get_article(ids.pop(0))
+        if article is not None:
+            yield article
+
+
+def _commit(store, batch: list, args, done: int) -> int:
+    """Write one batch (one transaction per ``BATCH_SIZE`` articles); report progress."""
+    if store is None or not batch:
+        return len(batch)
+    store.add(batch)
+    if args.progress:
+        print(f"dyad: stored {done + len(batch)} articles", file=sys.stderr, flush=True)
+    return len(batch)
