@@ -275,3 +275,22 @@ def test_store_learns_people_seen(tmp_path):
     reg.resolve(art)
     assert art.events[0].source.country == "FRA"
     assert reg.lookup("Bonne") is None  # learned names match in full only
+
+
+def test_cli_import_then_lookup(shared, tmp_path, capsys):
+    from dyad.cli import main
+    from dyad.store import Store
+
+    db = tmp_path / "d.duckdb"
+    assert main(["dictionary", "import", str(shared / PETR_ACTORS), "--db", str(db)]) == 0
+    assert "128 entries read" in capsys.readouterr().out
+    assert main(["dictionary", "lookup", "President Hosni Murbarak", "--db", str(db)]) == 0
+    assert '"country": "EGY"' in capsys.readouterr().out
+    store = Store(db, read_only=True)
+    try:
+        reg = Registry.from_store(store)
+    finally:
+        store.close()
+    assert reg.lookup("Putin").name == "Vladimir Putin"  # merged into the built-in entry, not a second Putin
+    assert reg.lookup("Hamas Gunmen").sector == "MIL"
+    assert main(["dictionary", "lookup", "Wang", "--country", "CHN"]) == 1

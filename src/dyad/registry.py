@@ -95,6 +95,7 @@ class Registry:
         self._fuzzy: dict[str, int] = {}  # full-name key → entry (persons from dictionaries)
         self._by_id: dict[str, int] = {}
         self._states: dict[str, int] = {}
+        self._merged_from: dict[int, set[str]] = {}  # entry → sources merged into it
         self._patterns: dict[str, dict[tuple[str, ...], list[_Pattern]]] = {}
         if builtin:
             self.extend(dictionaries.load_yaml(BUILTIN))
@@ -126,6 +127,7 @@ class Registry:
             self._index(len(self.entries) - 1)
             return entry
         old = self.entries[target]
+        self._merged_from.setdefault(target, set()).add(entry.source)
         for lang, names in entry.aliases.items():
             for alias in names:
                 old.add_alias(alias, lang)
@@ -386,13 +388,13 @@ class Registry:
         return reg
 
     def save(self, store: Store, sources: Iterable[str] | None = None) -> int:
-        """Write dictionary entries (all, or those from `sources`) to the store: `actors` rows (the
+        """Write dictionary entries (all, or those from or merged with `sources`) to the store: `actors` rows (the
         dictionary's country, sector and title win over blanks and earlier values), `actor_aliases`
         with each alias's language, and `actor_dictionary` (source, code, surnames, periods).  Entries
         learned from the store itself are not written back.  Returns the number of entries written."""
         wanted = set(sources) if sources is not None else None
-        entries = [e for e in self.entries if e.source != "store" and e.kind != "state"
-                   and (wanted is None or e.source in wanted)]
+        entries = [e for i, e in enumerate(self.entries) if e.source != "store" and e.kind != "state"
+                   and (wanted is None or e.source in wanted or self._merged_from.get(i, set()) & wanted)]
         con = store.con
         con.execute(_REGISTRY_DDL)
         con.begin()
