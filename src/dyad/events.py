@@ -89,7 +89,10 @@ class EventCoder:
     def _code_match(self, sent: Span, match: TriggerMatch, actors: ArticleActors) -> list[Event]:
         anchor, trig = match.anchor, match.trigger
         matched = {t.i for t in match.tokens}
-        sources, targets, confidence = self._arguments(anchor, matched, actors)
+        roles = self._arguments(anchor, matched, actors)
+        if roles is None:
+            return []
+        sources, targets, confidence = roles
         if not sources and anchor.pos_ not in {"NOUN", "PROPN"} and anchor.dep_ not in {"pcomp", "pobj", "acl"}:
             sources = self._linear_source(sent, anchor, actors)  # the parse missed the subject
             confidence = 0.5
@@ -128,7 +131,8 @@ class EventCoder:
 
     # ------------------------------------------------------------------ arguments
     def _arguments(self, anchor: Token, matched: set[int], actors: ArticleActors
-                   ) -> tuple[list[Actor], list[Actor], float]:
+                   ) -> tuple[list[Actor], list[Actor], float] | None:
+        """(sources, targets, confidence), or None when the clause's subject is not an actor."""
         cues = self.cues
         sources: list[Actor] = []
         targets: list[Actor] = []
@@ -178,7 +182,10 @@ class EventCoder:
         if nominal and not sources:
             sources = self._noun_source(anchor, matched, actors)
         if not sources and (not nominal or self._clause_is_source(anchor)):
-            sources = self._subject(anchor, actors)
+            try:
+                sources = self._subject(anchor, actors)
+            except _NoActorSubject:
+                return None
         sources = _unique([s for s in sources if all(s.id != t.id for t in targets)])
         return sources, _unique(targets), 0.8
 
@@ -243,8 +250,10 @@ class EventCoder:
                 got = [a for s in subj for a in self._actors_with_conjuncts(s, actors)]
                 if got:
                     return got
-                if cur.pos_ in {"VERB", "AUX"} and cur is not anchor:
-                    return []
+                if cur.pos_ in {"VERB", "AUX"} and any(s.pos_ in {"NOUN", "PROPN", "NUM"} for s in subj):
+                    # a subject that is no actor ("the three sides should join hands") is still
+                    # the subject: neither the clause above nor the nearest name stands in for it
+                    raise _NoActorSubject
             # the French parser hangs a subject name on the verb as appos/flat
             for c in cur.lefts:
                 if c.dep_ in {"appos", "dislocated"}:
@@ -398,6 +407,10 @@ class EventCoder:
                 if child.dep_ == "neg" or (child.dep_ in {"advmod", "det"} and norm(child.text) in self.cues.negation):
                     return True
         return False
+
+
+class _NoActorSubject(Exception):
+    """The trigger's clause has a subject, and it is not an actor."""
 
 
 def _unique(actors: list[Actor]) -> list[Actor]:
