@@ -141,7 +141,12 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.time()
 
     body = ["", f"Command: `{COMMAND}`. Run {datetime.date.today().isoformat()}, commit {_commit()}.",
-            "Method: bench/common.py (matching rules), bench/plover.py, bench/petrarch.py, bench/seed.py."]
+            "Method: bench/common.py (matching rules), bench/plover.py, bench/petrarch.py, bench/seed.py.",
+            "", "Reading the figures: each sentence is coded as a one-sentence article (its gold date as "
+            "`published`); an item is (type or CAMEO root, source country, target country); a gold side with no "
+            "country accepts any prediction; AGREE/CONSULT/COOPERATE (roots 03/04/06) may swap sides; negated "
+            "events are left out.  The PLOVER and PETRARCH sets code one or a few events per sentence, so a "
+            "true but uncoded event in the same sentence counts as a false alarm (precision is a lower bound)."]
     body += _section("Seed gold (../shared/tools/score.py)", seed_lines(seed.evaluate(shared)))
 
     pl = plover.evaluate("plover", plover.sentences(plover.load_records(shared)))
