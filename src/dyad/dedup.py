@@ -361,9 +361,14 @@ def recount(con: duckdb.DuckDBPyConnection, clusters: list[str]) -> None:
         con.execute(_RECOUNT_SQL, [clusters])
 
 
-def rebuild(con: duckdb.DuckDBPyConnection) -> None:
+def rebuild(con: duckdb.DuckDBPyConnection, chunk: int = 500) -> None:
     """Recompute duplicates, clusters and counts of the whole store from scratch."""
     con.execute("UPDATE articles SET duplicate_of = NULL")
     con.execute("UPDATE events SET cluster_id = NULL")
-    rows = con.execute("SELECT id, text FROM articles ORDER BY id").fetchall()
-    update(con, [{"id": i, "text": t} for i, t in rows], [])
+    con.execute("DELETE FROM article_bands")
+    con.execute("DELETE FROM article_minhash")
+    ids = [r[0] for r in con.execute("SELECT id FROM articles ORDER BY id").fetchall()]
+    for start in range(0, len(ids), chunk):  # clusters are order-independent: chunks give the same result
+        rows = con.execute("SELECT id, text FROM articles WHERE id IN (SELECT unnest(?)) ORDER BY id",
+                           [ids[start:start + chunk]]).fetchall()
+        update(con, [{"id": i, "text": t} for i, t in rows], [])
