@@ -71,9 +71,10 @@ def test_negation(es):
     assert not e.negated
 
 
-def test_protest_without_target(es):
+def test_protest_without_target_is_aimed_at_the_state_where_it_happens(es):
+    # PLOVER's convention for domestic protest: the target is the state where it takes place
     art = es("Miles de estudiantes chilenos protestaron en Santiago.")
-    assert events_of(art) == {("PROTEST", "CHL", None)}
+    assert events_of(art) == {("PROTEST", "CHL", "CHL")}
 
 
 def test_quad_and_intensity_on_every_event(es):

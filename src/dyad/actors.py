@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from unidecode import unidecode
 
 from dyad import geo
+from dyad import registry as actor_registry
 from dyad.language import pack
 from dyad.records import Actor
 
@@ -67,6 +68,10 @@ class ArticleActors:
     def at(self, token_i: int) -> list[Mention]:
         return [m for m in self.by_token.get(token_i, []) if not m.is_place]
 
+    def places_in(self, start: int, end: int) -> list[Mention]:
+        """States and capitals named as locations ("in Serbia", "à Moscou")."""
+        return [m for m in self.mentions if start <= m.start and m.end <= end and m.is_place]
+
     def in_span(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions if start <= m.start and m.end <= end and not m.is_place]
 
@@ -99,6 +104,11 @@ class ActorFinder:
         for m in self._geo(doc, taken):
             found.add(m)
             taken.update(range(m.start, m.end))
+        # names from the actor dictionaries (built-in, user, PETRARCH) that NER and geo missed
+        for start, end, actor in actor_registry.default().find(doc, self.lang):
+            if not taken.intersection(range(start, end)):
+                found.add(Mention(start, end, doc[start:end].root.i, actor, "ner"))
+                taken.update(range(start, end))
         for m in self._demonym_nouns(doc, taken):
             found.add(m)
         self._resolve_people(doc, found)
@@ -224,6 +234,8 @@ class ActorFinder:
                 continue
             if any(m.start < ent.end and ent.start < m.end for m in out):
                 continue
+            if not ent[0].text[:1].isupper() or self._name_follows(doc, ent.end, allow_comma=False):
+                continue  # "ministre russe des Affaires (étrangères) Sergueï Lavrov": a title
             country = next((c for c in (geo.demonym(t.text, self.lang) for t in ent) if c), None)
             sector = next((self.title_sector[norm(t.text)] for t in ent if norm(t.text) in self.title_sector), None)
             if country is None and sector is None:
@@ -242,6 +254,12 @@ class ActorFinder:
             if not country:
                 continue
             noun = self._demonym_head(tok)
+            if noun is None and tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ not in {"amod", "compound"}:
+                # a people named by its demonym: "the Palestinians", "Israelis", "les Palestiniens"
+                name = geo.country_name(country) or country
+                actor = Actor(name=name, country=country, sector=None, kind="group", mention=tok.text)
+                out.append(Mention(tok.i, tok.i + 1, tok.i, actor, "demonym"))
+                continue
             if noun is None or noun.i in taken:
                 continue
             key = norm(noun.text)

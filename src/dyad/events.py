@@ -32,6 +32,8 @@ CLIMB_DEPS = {"xcomp", "acomp", "pcomp", "prep", "advmod", "prt", "conj", "obl",
               "mark", "ccomp", "advcl", "acl", "amod", "case", "obj", "dobj", "nmod", "pobj"}
 PREDICATE_POS = {"VERB", "AUX", "ADJ"}
 NO_TARGET_OK = {"PROTEST", "MOBILIZE"}
+SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
+PLACE_TARGET = {"PROTEST"}  # with no target: where it happens, else the protesters' own state
 
 
 @dataclass
@@ -48,6 +50,7 @@ class Cues:
     light_verbs: set[str]
     frame_preps: set[str]
     mode_cues: dict[str, dict[str, set[str]]]
+    intent_tense: set[str]
 
     @classmethod
     def for_language(cls, lang: str) -> Cues:
@@ -68,6 +71,7 @@ class Cues:
             frame_preps=words("frame_preps"),
             mode_cues={etype: {mode: {norm(w) for w in ws} for mode, ws in modes.items()}
                        for etype, modes in (data.get("mode_cues") or {}).items()},
+            intent_tense=set(data.get("intent_tense") or []),
         )
 
 
@@ -99,8 +103,10 @@ class EventCoder:
         if not targets and anchor.pos_ in {"VERB", "AUX"}:
             targets = self._linear_target(sent, anchor, match, actors)  # the parse lost the PP
             confidence = min(confidence, 0.6) if targets else confidence
-        if not targets and len(sources) > 1 and not trig.needs_target:
+        if not targets and len(sources) > 1 and (not trig.needs_target or trig.type in SYMMETRIC):
             sources, targets = sources[:1], sources[1:]  # "China and France should cooperate"
+        if not targets and (trig.type in PLACE_TARGET or trig.mode == "visit"):
+            targets = self._place_target(sent, anchor, actors, sources if trig.type in PLACE_TARGET else [])
         if not targets and not trig.needs_target and not sources:
             return []
         if not targets and trig.type not in NO_TARGET_OK:
@@ -173,6 +179,8 @@ class EventCoder:
                         agent = self._prep_object(child, cues.agent_preps)
                     if agent is not None:
                         sources += self._actors_with_conjuncts(agent, actors)
+        if not targets and not nominal:
+            targets += self._clause_subject_target(anchor, actors)
         if passive:
             # "X was attacked by Y", "X a été reçu par Y": the subject is the target
             subj = [c for c in anchor.children if c.dep_ in SUBJECT_DEPS]
@@ -310,6 +318,11 @@ class EventCoder:
         got = self._actors_with_conjuncts(tok, actors) or self._demonym_owner(tok)
         if got:
             return got
+        for child in tok.children:  # "a U.S. request", "a United Nations appeal"
+            if child.dep_ in {"compound", "amod", "nmod"} and child.i < tok.i:
+                got = [m.actor for m in actors.at(child.i)]
+                if got:
+                    return got
         frontier = [tok]
         for _ in range(2):
             nxt = []
@@ -317,13 +330,39 @@ class EventCoder:
                 for child in t.children:
                     if child.dep_ in {"poss", "nmod:poss"} or (
                         child.dep_ in {"nmod", "prep", "pobj"} and any(
-                            norm(c.text) in {"de", "du", "des", "d'", "of"} for c in [child, *child.children])):
+                            norm(c.text) in {"de", "du", "des", "d'", "of", "by", "par"}
+                            for c in [child, *child.children])):
                         inner = next((g for g in child.children if g.dep_ == "pobj"), child)
                         found = self._actors_with_conjuncts(inner, actors)
                         if found:
                             return found
                         nxt.append(inner)
             frontier = nxt
+        return []
+
+    def _clause_subject_target(self, anchor: Token, actors: ArticleActors) -> list[Actor]:
+        """"The PRC demanded that the US cancel …", "a exigé que le Hamas renonce …": the
+        subject of the clause the trigger governs is the one demanded of, accused, threatened."""
+        for child in anchor.children:
+            if child.dep_ in {"ccomp", "xcomp"} and child.pos_ in {"VERB", "AUX"}:
+                subj = [c for c in child.children if c.dep_ in SUBJECT_DEPS]
+                got = [a for c in subj for a in self._actors_with_conjuncts(c, actors)]
+                if got:
+                    return got
+        return []
+
+    def _place_target(self, sent: Span, anchor: Token, actors: ArticleActors, sources: list[Actor]) -> list[Actor]:
+        """A visit's target is the state it goes to ("arrived in Amman on a visit" → Jordan); a
+        protest with no other target is aimed at the state where it happens (PLOVER's convention),
+        else at the protesters' own state."""
+        places = [m for m in actors.places_in(sent.start, sent.end)]
+        near = sorted(places, key=lambda m: abs(m.head - anchor.i))
+        if near and near[0].actor.kind == "state":
+            return [near[0].actor]
+        if sources and sources[0].country and sources[0].country != "IGO":
+            country = sources[0].country
+            return [Actor(name=geo.country_name(country) or country, country=country, sector="GOV", kind="state",
+                          mention="")]
         return []
 
     def _linear_target(self, sent: Span, anchor: Token, match: TriggerMatch, actors: ArticleActors) -> list[Actor]:
@@ -384,6 +423,8 @@ class EventCoder:
     def _has_intent(self, anchor: Token) -> bool:
         cues = self.cues
         path = self._path_up(anchor)
+        if cues.intent_tense and anchor.morph.get("Tense") and set(anchor.morph.get("Tense")) & cues.intent_tense:
+            return True  # "Le Portugal soutiendra …", "Portugal apoyará …"
         for tok in path:
             for child in tok.children:
                 if child.dep_ in {"aux", "aux:tense"} and norm(child.lemma_) in cues.modal_aux:
