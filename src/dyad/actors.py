@@ -273,7 +273,9 @@ class ActorFinder:
                 actor = Actor(name=geo.country_name(country) or country, country=country, sector="GOV",
                               kind="state", mention=doc[start:end].text)
                 out.append(Mention(start, end, noun.i, actor, "demonym"))
-            elif key in self.group_nouns or lemma in self.group_nouns:
+            elif key in self.group_nouns or lemma in self.group_nouns or "Plur" in noun.morph.get("Number"):
+                # "Hungarian officials", "French troops", and any plural people or things of a
+                # country: "Algerian landowners", "Palestinian refugees", "German goods"
                 sector = self.title_sector.get(key) or self.title_sector.get(lemma) or "GOV"
                 name = f"{geo.country_name(country) or country} {noun.lemma_}"
                 actor = Actor(name=name, country=country, sector=sector, kind="group", mention=doc[start:end].text)

@@ -23,9 +23,9 @@ from spacy.tokens import Span, Token
 from dyad import geo
 from dyad.actors import SUBJECT_DEPS, ArticleActors, adjacent_actor, norm
 from dyad.language import pack
-from dyad.ontology import MODE_CAMEO, TYPES
+from dyad.ontology import CAMEO_ROOT_TYPE, INTENT_CAMEO, MODE_CAMEO, TYPES
 from dyad.records import Actor, Event, Evidence
-from dyad.triggers import TriggerMatch, find_triggers
+from dyad.triggers import Trigger, TriggerMatch, find_triggers
 
 OBJECT_DEPS = {"dobj", "obj", "iobj", "dative", "attr", "oprd"}
 CLIMB_DEPS = {"xcomp", "acomp", "pcomp", "prep", "advmod", "prt", "conj", "obl", "obl:arg", "obl:mod",
@@ -42,7 +42,8 @@ class Cues:
 
     intent: set[str]
     modal_aux: set[str]
-    intent_becomes: dict[str, str]
+    threat: set[str]
+    request_modals: set[str]
     negation: set[str]
     target_preps: set[str]
     agent_preps: set[str]
@@ -62,7 +63,8 @@ class Cues:
         return cls(
             intent=words("intent_cues"),
             modal_aux=words("intent_modal_aux"),
-            intent_becomes={k: str(v) for k, v in (data.get("intent_becomes") or {}).items()},
+            threat=words("threat_cues"),
+            request_modals=words("request_modals"),
             negation=words("negation"),
             target_preps=words("target_preps"),
             agent_preps=words("agent_preps"),
@@ -79,6 +81,7 @@ class EventCoder:
     def __init__(self, lang: str):
         self.lang = lang
         self.cues = Cues.for_language(lang)
+        self.reporting = {norm(w) for w in pack(lang)["quotes"].get("reporting_verbs", [])}
         names = pack(lang)["actors"]
         self.person_nouns = {norm(w) for words in names.get("titles", {}).values() for w in words}
         self.person_nouns |= {norm(w) for w in names.get("counterpart", [])}
@@ -87,6 +90,42 @@ class EventCoder:
         out = []
         for match in find_triggers(sent, self.lang):
             out.extend((e, match) for e in self._code_match(sent, match, actors))
+        out.extend(self._reported_demands(sent, actors))
+        return out
+
+    def _reported_demands(self, sent: Span, actors: ArticleActors) -> list[tuple[Event, TriggerMatch]]:
+        """"The Bush administration declared that China must drop barriers", "Russia said Sudan
+        must return the helicopter": a statement that another actor must act is a REQUEST."""
+        out = []
+        for verb in sent:
+            if verb.pos_ not in {"VERB", "AUX"} or norm(verb.lemma_) not in self.reporting:
+                continue
+            for clause in verb.children:
+                if clause.dep_ not in {"ccomp", "parataxis"}:
+                    continue
+                modal = next((c for c in clause.children if c.dep_ in {"aux", "aux:tense"}
+                              and norm(c.lemma_) in self.cues.request_modals and "Cnd" not in c.morph.get("Mood")), None)
+                if modal is None and not (norm(clause.lemma_) in self.cues.request_modals
+                                          and "Cnd" not in clause.morph.get("Mood")):
+                    continue
+                targets = [a for c in clause.children if c.dep_ in SUBJECT_DEPS
+                           for a in self._actors_with_conjuncts(c, actors)]
+                try:
+                    sources = self._subject(verb, actors)
+                except _NoActorSubject:
+                    sources = []
+                for src in sources:
+                    for tgt in targets:
+                        if src.id == tgt.id or src.country == tgt.country and src.kind == tgt.kind == "state":
+                            continue
+                        trig = Trigger(words=verb.text, type="REQUEST", cameo="100", mode=None, pos=None,
+                                       needs_target=True, no_object=False, slots=())
+                        match = TriggerMatch(trig, [verb, modal or clause], verb)
+                        out.append((Event(type="REQUEST", source=src, target=tgt, cameo="100",
+                                          quad=TYPES["REQUEST"].quad, negated=self._negated(verb),
+                                          evidence=[Evidence(sent.text.strip(), sent.start_char, sent.end_char)],
+                                          confidence=0.7, trigger=f"{verb.text} … {(modal or clause).text}"),
+                                    match))
         return out
 
     # ------------------------------------------------------------------ one trigger
@@ -115,8 +154,12 @@ class EventCoder:
         mode = trig.mode or self._mode_cue(anchor, event_type)
         if mode and not trig.mode:
             cameo = MODE_CAMEO.get((event_type, mode), cameo)
-        if self._has_intent(anchor) and event_type in self.cues.intent_becomes:
-            event_type, cameo = "AGREE", self.cues.intent_becomes[event_type]
+        intent = self._intent(anchor)
+        if intent and event_type in INTENT_CAMEO and event_type != "THREATEN":
+            cameo = INTENT_CAMEO[event_type]
+            event_type = CAMEO_ROOT_TYPE[cameo[:2]]
+            if intent == "threat" and event_type == "AGREE":
+                event_type, cameo = "THREATEN", "130"
         negated = self._negated(anchor)
         events = []
         for s in sources:
@@ -420,18 +463,23 @@ class EventCoder:
             path.append(cur)
         return path
 
-    def _has_intent(self, anchor: Token) -> bool:
+    def _intent(self, anchor: Token) -> str | None:
+        """"threat" when the action is threatened ("threatened to cut ties"), "intent" when it is
+        intended or offered ("should cooperate", "is ready to", "soutiendra"), else None."""
         cues = self.cues
         path = self._path_up(anchor)
-        if cues.intent_tense and anchor.morph.get("Tense") and set(anchor.morph.get("Tense")) & cues.intent_tense:
-            return True  # "Le Portugal soutiendra …", "Portugal apoyará …"
+        for tok in path[1:]:
+            if norm(tok.lemma_) in cues.threat or norm(tok.text) in cues.threat:
+                return "threat"
+        if cues.intent_tense and set(anchor.morph.get("Tense")) & cues.intent_tense:
+            return "intent"  # "Le Portugal soutiendra …", "Portugal apoyará …"
         for tok in path:
             for child in tok.children:
                 if child.dep_ in {"aux", "aux:tense"} and norm(child.lemma_) in cues.modal_aux:
-                    return True
+                    return "intent"
             if tok is not anchor and (norm(tok.lemma_) in cues.intent or norm(tok.text) in cues.intent):
-                return True
-        return False
+                return "intent"
+        return None
 
     def _mode_cue(self, anchor: Token, event_type: str) -> str | None:
         """A mode word next to the trigger ("s'est entretenu par téléphone", "talked by phone")."""

@@ -53,6 +53,15 @@ MODES = {
     "ASSAULT": {"aerial", "firearms", "explosives", "mass-violence"},
 }
 
+# A stated intention to act: cooperation becomes AGREE (CAMEO 03x), hostility THREATEN (13x).
+# "should cooperate", "is ready to send aid" → AGREE; "would boycott", "threatened to cut ties",
+# "will impose sanctions" → THREATEN.
+INTENT_CAMEO = {
+    "CONSULT": "036", "COOPERATE": "030", "AID": "033", "CONCEDE": "035", "RETREAT": "035", "SUPPORT": "032",
+    "REJECT": "1312", "SANCTION": "1313", "COERCE": "137", "ASSAULT": "138", "MOBILIZE": "138", "PROTEST": "1312",
+}
+CAMEO_ROOT_TYPE = {"03": "AGREE", "13": "THREATEN"}
+
 # The CAMEO code a mode gives an event found without one ("talked by phone" → 041).
 MODE_CAMEO = {
     ("CONSULT", "phone"): "041", ("CONSULT", "visit"): "042", ("CONSULT", "third-party"): "045",
