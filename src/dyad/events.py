@@ -31,6 +31,10 @@ OBJECT_DEPS = {"dobj", "obj", "iobj", "dative", "attr", "oprd"}
 CLIMB_DEPS = {"xcomp", "acomp", "pcomp", "prep", "advmod", "prt", "conj", "obl", "obl:arg", "obl:mod",
               "mark", "ccomp", "advcl", "acl", "amod", "case", "obj", "dobj", "nmod", "pobj"}
 PREDICATE_POS = {"VERB", "AUX", "ADJ"}
+# dependencies that stay inside the trigger's clause (not into another clause or the subject)
+INNER_DEPS = {"dobj", "obj", "iobj", "dative", "xcomp", "prep", "pobj", "pcomp", "obl", "obl:arg", "obl:mod",
+              "nmod", "nmod:poss", "poss", "compound", "amod", "conj", "case", "agent", "obl:agent", "appos",
+              "attr", "oprd", "npadvmod", "advmod"}
 NO_TARGET_OK = {"PROTEST", "MOBILIZE"}
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
 PLACE_TARGET = {"PROTEST"}  # with no target: where it happens, else the protesters' own state
@@ -141,6 +145,9 @@ class EventCoder:
             confidence = 0.5
         if not targets and anchor.pos_ in {"VERB", "AUX"}:
             targets = self._linear_target(sent, anchor, match, actors)  # the parse lost the PP
+            confidence = min(confidence, 0.6) if targets else confidence
+        if not targets and trig.needs_target:
+            targets = self._subtree_target(anchor, {s.id for s in sources}, actors)
             confidence = min(confidence, 0.6) if targets else confidence
         if not targets and len(sources) > 1 and (not trig.needs_target or trig.type in SYMMETRIC):
             sources, targets = sources[:1], sources[1:]  # "China and France should cooperate"
@@ -301,10 +308,13 @@ class EventCoder:
                 got = [a for s in subj for a in self._actors_with_conjuncts(s, actors)]
                 if got:
                     return got
-                if cur.pos_ in {"VERB", "AUX"} and any(s.pos_ in {"NOUN", "PROPN", "NUM"} for s in subj):
-                    # a subject that is no actor ("the three sides should join hands") is still
-                    # the subject: neither the clause above nor the nearest name stands in for it
+                if cur.pos_ in {"VERB", "AUX"} and any(_stands_for_others(s) for s in subj):
+                    # "the three sides should join hands", "both countries": a subject that stands
+                    # for actors named elsewhere; neither the clause above nor the nearest name
+                    # stands in for it
                     raise _NoActorSubject
+                if cur.pos_ in {"VERB", "AUX"}:
+                    return []  # a subject that is no actor: no climbing to another clause's subject
             # the French parser hangs a subject name on the verb as appos/flat
             for c in cur.lefts:
                 if c.dep_ in {"appos", "dislocated"}:
@@ -380,6 +390,23 @@ class EventCoder:
                         if found:
                             return found
                         nxt.append(inner)
+            frontier = nxt
+        return []
+
+    def _subtree_target(self, anchor: Token, source_ids: set[str], actors: ArticleActors) -> list[Actor]:
+        """Fallback: the nearest actor below the trigger in its own clause, breadth first
+        ("promised to continue military aid to war-torn Mozambique")."""
+        frontier = [anchor]
+        for _ in range(4):
+            nxt = []
+            for tok in frontier:
+                for child in tok.children:
+                    if child.dep_ not in INNER_DEPS:
+                        continue
+                    got = [m.actor for m in actors.at(child.i) if m.actor.id not in source_ids]
+                    if got:
+                        return got[:1]
+                    nxt.append(child)
             frontier = nxt
         return []
 
@@ -496,6 +523,13 @@ class EventCoder:
                 if child.dep_ == "neg" or (child.dep_ in {"advmod", "det"} and norm(child.text) in self.cues.negation):
                     return True
         return False
+
+
+def _stands_for_others(subject: Token) -> bool:
+    """"the two sides", "both countries", "the three parties": a counted or paired subject."""
+    return subject.pos_ in {"NOUN", "PRON"} and any(
+        c.dep_ in {"nummod", "det", "predet"} and (c.pos_ == "NUM" or c.lemma_.lower() in {"both", "all", "les deux", "ambos"})
+        for c in subject.children)
 
 
 class _NoActorSubject(Exception):
