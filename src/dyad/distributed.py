@@ -12,6 +12,9 @@ back, in input order, to the one calling process, which is the single DuckDB wri
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -56,11 +59,23 @@ def ordered(articles: Iterable[Article], submit: Submit, batch_size: int, window
         yield from pending.popleft().result()
 
 
+def _exit_with_parent(parent: int) -> None:
+    """Worker initializer: leave when the parent dies (a killed run leaves no orphan processes)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="dyad-parent-watch").start()
+
+
 @contextmanager
 def local_pool(workers: int) -> Iterator[tuple[Submit, int]]:
     """``workers`` fresh processes (spawned: no DuckDB or thread state is inherited)."""
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_exit_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         yield pool.submit, 2 * workers
 
 
