@@ -167,9 +167,14 @@ class DateTracker:
 
 
 def _refine_mode(event: Event) -> None:
-    """A meeting held in the target's country is the source's visit there (CAMEO 042); in the
-    source's own country, a hosted visit (043)."""
-    if event.type != "CONSULT" or event.mode or not event.place or not event.source or not event.target:
+    """A meeting with an organisation is multilateral; one held in the target's country is the
+    source's visit there (CAMEO 042); in the source's own country, a hosted visit (043)."""
+    if event.type != "CONSULT" or event.mode or not event.source or not event.target:
+        return
+    if event.target.country == "IGO" and event.target.kind == "org":
+        event.mode = "multilateral"  # a summit or session of an organisation ("Sommet du G20")
+        return
+    if not event.place:
         return
     here, src, tgt = event.place.country, event.source.country, event.target.country
     if here and src and tgt and src != tgt:
