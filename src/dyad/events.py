@@ -146,8 +146,9 @@ class EventCoder:
         if not targets and anchor.pos_ in {"VERB", "AUX"}:
             targets = self._linear_target(sent, anchor, match, actors)  # the parse lost the PP
             confidence = min(confidence, 0.6) if targets else confidence
-        if not targets and trig.needs_target:
-            targets = self._subtree_target(anchor, {s.id for s in sources}, actors)
+        if not targets:
+            targets = self._subtree_target(anchor, {s.id for s in sources}, actors,
+                                           skip={t.i for t in match.tokens} if not trig.needs_target else set())
             confidence = min(confidence, 0.6) if targets else confidence
         if not targets and len(sources) > 1 and (not trig.needs_target or trig.type in SYMMETRIC):
             sources, targets = sources[:1], sources[1:]  # "China and France should cooperate"
@@ -305,7 +306,9 @@ class EventCoder:
                         t.text == "," for t in cur.doc[subj[0].i: near.start]):
                     return [near.actor]
             if subj:
-                got = [a for s in subj for a in self._actors_with_conjuncts(s, actors)]
+                # the subject names an actor, or has one inside it ("European Community foreign
+                # ministers", "Israel's Cabinet", "les responsables de l'Association …")
+                got = [a for s in subj for a in self._actors_or_owner(s, actors)]
                 if got:
                     return got
                 if cur.pos_ in {"VERB", "AUX"} and any(_stands_for_others(s) for s in subj):
@@ -393,15 +396,17 @@ class EventCoder:
             frontier = nxt
         return []
 
-    def _subtree_target(self, anchor: Token, source_ids: set[str], actors: ArticleActors) -> list[Actor]:
+    def _subtree_target(self, anchor: Token, source_ids: set[str], actors: ArticleActors,
+                        skip: set[int]) -> list[Actor]:
         """Fallback: the nearest actor below the trigger in its own clause, breadth first
-        ("promised to continue military aid to war-torn Mozambique")."""
+        ("promised to continue military aid to war-torn Mozambique").  Modifiers of the words in
+        `skip` are left out ("promote China-EU cooperation" names no partner of its own)."""
         frontier = [anchor]
         for _ in range(4):
             nxt = []
             for tok in frontier:
                 for child in tok.children:
-                    if child.dep_ not in INNER_DEPS:
+                    if child.dep_ not in INNER_DEPS or (tok.i in skip and child.dep_ in {"compound", "amod", "nmod"}):
                         continue
                     got = [m.actor for m in actors.at(child.i) if m.actor.id not in source_ids]
                     if got:
