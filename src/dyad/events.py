@@ -38,6 +38,8 @@ INNER_DEPS = {"dobj", "obj", "iobj", "dative", "xcomp", "prep", "pobj", "pcomp",
 NO_TARGET_OK = {"PROTEST", "MOBILIZE"}
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
 PLACE_TARGET = {"PROTEST"}  # with no target: where it happens, else the protesters' own state
+# with no target: the state where it happens ("resume attacks in Israel", "curfew in Abidjan")
+PLACE_IS_TARGET = {"ASSAULT", "THREATEN", "COERCE", "MOBILIZE", "CONCEDE", "RETREAT"}
 
 
 @dataclass
@@ -152,7 +154,7 @@ class EventCoder:
             confidence = min(confidence, 0.6) if targets else confidence
         if not targets and len(sources) > 1 and (not trig.needs_target or trig.type in SYMMETRIC):
             sources, targets = sources[:1], sources[1:]  # "China and France should cooperate"
-        if not targets and (trig.type in PLACE_TARGET or trig.mode == "visit"):
+        if not targets and (trig.type in PLACE_TARGET or trig.mode == "visit" or trig.type in PLACE_IS_TARGET):
             targets = self._place_target(sent, anchor, actors, sources if trig.type in PLACE_TARGET else [])
         if not targets and not trig.needs_target and not sources:
             return []
@@ -308,7 +310,7 @@ class EventCoder:
             if subj:
                 # the subject names an actor, or has one inside it ("European Community foreign
                 # ministers", "Israel's Cabinet", "les responsables de l'Association …")
-                got = [a for s in subj for a in self._actors_or_owner(s, actors)]
+                got = [a for s in subj for a in self._actors_or_owner(s, actors, subject=True)]
                 if got:
                     return got
                 if cur.pos_ in {"VERB", "AUX"} and any(_stands_for_others(s) for s in subj):
@@ -368,12 +370,20 @@ class EventCoder:
                 break
         return []
 
-    def _actors_or_owner(self, tok: Token, actors: ArticleActors) -> list[Actor]:
+    def _actors_or_owner(self, tok: Token, actors: ArticleActors, subject: bool = False) -> list[Actor]:
         """The actor a noun phrase names, or the actor owning a non-actor noun phrase
-        ("Macron's call", "les succès de la Chine", "the Israeli strikes"), two levels deep."""
+        ("Macron's call", "les succès de la Chine", "the Israeli strikes", "an appeal from X"),
+        two levels deep.  For a subject, a group located in a state stands for it ("Rebels in the
+        Ivory Coast", "Opposition groups in Zimbabwe")."""
         got = self._actors_with_conjuncts(tok, actors) or self._demonym_owner(tok)
         if got:
             return got
+        if subject and tok.pos_ == "NOUN":
+            for child in tok.children:
+                inner = next((g for g in child.children if g.dep_ == "pobj"), child)
+                places = [m.actor for m in actors.places_in(inner.i, inner.i + 1) if m.actor.kind == "state"]
+                if places:
+                    return places[:1]
         for child in tok.children:  # "a U.S. request", "a United Nations appeal"
             if child.dep_ in {"compound", "amod", "nmod"} and child.i < tok.i:
                 got = [m.actor for m in actors.at(child.i)]
@@ -386,7 +396,7 @@ class EventCoder:
                 for child in t.children:
                     if child.dep_ in {"poss", "nmod:poss"} or (
                         child.dep_ in {"nmod", "prep", "pobj"} and any(
-                            norm(c.text) in {"de", "du", "des", "d'", "of", "by", "par"}
+                            norm(c.text) in {"de", "du", "des", "d'", "of", "by", "par", "from"}
                             for c in [child, *child.children])):
                         inner = next((g for g in child.children if g.dep_ == "pobj"), child)
                         found = self._actors_with_conjuncts(inner, actors)
