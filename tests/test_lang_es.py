@@ -25,9 +25,6 @@ def test_active_with_target_preposition(es):
     assert events_of(es("Colombia celebró conversaciones con Venezuela.")) == {("CONSULT", "COL", "VEN")}
 
 
-@pytest.mark.xfail(reason="coder: es_core_news_sm parses 'fue atacada por Rusia' as nsubj + aux + obj(case "
-                          "'por'), with no nsubj:pass/aux:pass, so the passive is read as active "
-                          "(see the recommended change to events._arguments)", strict=False)
 def test_passive_fue_atacado_por(es):
     assert events_of(es("Ucrania fue atacada por Rusia.")) == {("ASSAULT", "RUS", "UKR")}
 

