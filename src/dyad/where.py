@@ -88,10 +88,19 @@ def _gazetteer() -> _Gazetteer:
     return _GAZ[0]
 
 
+# Historic or local city names that are also names of continents and regions ("Africa" is an old
+# name of Mahdia): in news they name the region, never the city.
+_REGION_NAMES = {
+    "africa", "afrique", "europe", "europa", "asia", "asie", "america", "amerique", "americas",
+    "oceania", "oceanie", "antarctica", "arctic", "arctique", "middle east", "moyen-orient", "balkans",
+    "caucasus", "caucase", "sahel", "maghreb", "levant", "gulf", "golfe", "scandinavia", "siberia", "siberie",
+}
+
+
 def _usable_altname(alt: str) -> bool:
-    """Latin-script, capitalised, not an all-caps code ("MOW"), no digits."""
+    """Latin-script, capitalised, not an all-caps code ("MOW"), no digits, not a region's name."""
     return (len(alt) >= 3 and alt[0].isupper() and not alt.isupper() and geo._latin(alt)
-            and not _DIGIT.search(alt))
+            and not _DIGIT.search(alt) and geo.normalize(alt) not in _REGION_NAMES)
 
 
 def gazetteer_size() -> dict[str, int]:
