@@ -51,6 +51,8 @@ class Cues:
     threat: set[str]
     request_modals: set[str]
     passive_aux: set[str]
+    refusal: set[str]
+    topic_preps: set[str]
     negation: set[str]
     target_preps: set[str]
     agent_preps: set[str]
@@ -73,6 +75,8 @@ class Cues:
             threat=words("threat_cues"),
             request_modals=words("request_modals"),
             passive_aux=words("passive_aux"),
+            refusal=words("refusal_cues"),
+            topic_preps=words("topic_preps"),
             negation=words("negation"),
             target_preps=words("target_preps"),
             agent_preps=words("agent_preps"),
@@ -139,6 +143,8 @@ class EventCoder:
     # ------------------------------------------------------------------ one trigger
     def _code_match(self, sent: Span, match: TriggerMatch, actors: ArticleActors) -> list[Event]:
         anchor, trig = match.anchor, match.trigger
+        if self._is_topic(anchor):
+            return []  # "talks on an Israeli troop pullback": the subject of talks, not an event
         matched = {t.i for t in match.tokens}
         roles = self._arguments(anchor, matched, actors)
         if roles is None:
@@ -167,7 +173,10 @@ class EventCoder:
         if mode and not trig.mode:
             cameo = MODE_CAMEO.get((event_type, mode), cameo)
         intent = self._intent(anchor)
-        if intent and event_type in INTENT_CAMEO and event_type != "THREATEN":
+        if intent == "refusal":
+            # "refused to meet X", "declined to resign", "a refusé de recevoir": a rejection
+            event_type, cameo = "REJECT", "125" if event_type in {"CONSULT", "AGREE"} else "120"
+        elif intent and event_type in INTENT_CAMEO and event_type != "THREATEN":
             cameo = INTENT_CAMEO[event_type]
             event_type = CAMEO_ROOT_TYPE[cameo[:2]]
             if intent == "threat" and event_type == "AGREE":
@@ -256,6 +265,15 @@ class EventCoder:
                 return None
         sources = _unique([s for s in sources if all(s.id != t.id for t in targets)])
         return sources, _unique(targets), 0.8
+
+    def _is_topic(self, anchor: Token) -> bool:
+        """A noun trigger introduced by a topic preposition under another noun ("negotiations on a
+        pullback", "négociations sur un retrait", "sanctions over the attack")."""
+        if anchor.pos_ not in {"NOUN", "PROPN"} or anchor.head.pos_ not in {"NOUN", "PROPN", "ADP"}:
+            return False
+        preps = [anchor.head] if anchor.dep_ == "pobj" else [c for c in anchor.children if c.dep_ == "case"]
+        return any(norm(p.text) in self.cues.topic_preps for p in preps) and (
+            anchor.dep_ != "pobj" or anchor.head.head.pos_ in {"NOUN", "PROPN"})
 
     def _clause_is_source(self, noun: Token) -> bool:
         """A nominal event takes its clause's subject as source only through a light verb
@@ -520,6 +538,8 @@ class EventCoder:
         for tok in path[1:]:
             if norm(tok.lemma_) in cues.threat or norm(tok.text) in cues.threat:
                 return "threat"
+            if norm(tok.lemma_) in cues.refusal or norm(tok.text) in cues.refusal:
+                return "refusal"
         if cues.intent_tense and set(anchor.morph.get("Tense")) & cues.intent_tense:
             return "intent"  # "Le Portugal soutiendra …", "Portugal apoyará …"
         for tok in path:

@@ -29,6 +29,18 @@ def supported_languages() -> list[str]:
     return sorted(p.name for p in LANGS_DIR.iterdir() if (p / "pack.yaml").exists())
 
 
+class _PackLoader(yaml.SafeLoader):
+    """YAML 1.2 booleans only: in a word list `on`, `no`, `yes`, `off` are words, not booleans."""
+
+
+_PackLoader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
+}
+_PackLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", __import__("re").compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
 @cache
 def pack(lang: str) -> dict[str, Any]:
     """Every YAML file of a language merged into one dict (file stem → its content)."""
@@ -40,7 +52,7 @@ def pack(lang: str) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     for path in sorted(folder.glob("*.yaml")):
         with path.open(encoding="utf-8") as fh:
-            merged[path.stem] = yaml.safe_load(fh) or {}
+            merged[path.stem] = yaml.load(fh, Loader=_PackLoader) or {}
     return merged
 
 
