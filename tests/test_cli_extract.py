@@ -73,3 +73,34 @@ def test_unknown_language_is_a_problem_not_a_crash(tmp_path, capsys):
                     encoding="utf-8")
     assert main(["extract", str(path), "--no-db", "--quiet"]) == 1
     assert "no language pack for 'de'" in capsys.readouterr().err
+
+
+@pytest.fixture()
+def fresh_registry(monkeypatch):
+    """--actors changes $DYAD_ACTORS and the process-wide registry: put both back afterwards."""
+    from dyad import registry
+
+    monkeypatch.delenv("DYAD_ACTORS", raising=False)
+    yield
+    registry.set_default(None)
+
+
+def test_actor_dictionary_is_used_in_coding(tmp_path, capsys, fresh_registry):
+    """A PETRARCH-style .actors file given with --actors gives an unknown name its country."""
+    actors = tmp_path / "mine.actors"
+    actors.write_text("# our dictionary\nZORBLAX_QUUX [NORGOV]\n+QUUX\n", encoding="utf-8")
+    text = tmp_path / "a.txt"
+    text.write_text("Zorblax Quux criticized Denmark on Friday over the fisheries dispute.", encoding="utf-8")
+    assert main(["extract", str(text), "--no-db", "--quiet"]) == 0
+    without = json.loads(capsys.readouterr().out)
+    assert all(e["source"]["country"] != "NOR" for e in without["events"])
+    assert main(["extract", str(text), "--no-db", "--quiet", "--actors", str(actors)]) == 0
+    (event,) = json.loads(capsys.readouterr().out)["events"]
+    assert (event["type"], event["source"]["country"], event["source"]["sector"], event["target"]["country"]) == (
+        "ACCUSE", "NOR", "GOV", "DNK")
+
+
+def test_missing_actor_dictionary_is_a_clear_error(tmp_path, capsys, fresh_registry):
+    (tmp_path / "a.txt").write_text(EN, encoding="utf-8")
+    assert main(["extract", str(tmp_path / "a.txt"), "--no-db", "--actors", str(tmp_path / "nope.yaml")]) == 1
+    assert "no such file" in capsys.readouterr().err

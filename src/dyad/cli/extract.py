@@ -32,6 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--batch-size", type=int, default=32, help="articles parsed together (default 32)")
     p.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     p.add_argument("--quiet", action="store_true", help="no progress summary on stderr")
+    p.add_argument("--actors", action="append", default=[], metavar="FILE",
+                   help="an actor dictionary to code with (our YAML/CSV, or a PETRARCH .actors file); "
+                   "repeatable; dictionaries imported into --db with `dyad dictionary import` are used too")
     p.add_argument("--workers", type=int, default=1, metavar="N",
                    help="code articles on N local processes (default 1: this process)")
     p.add_argument("--scheduler", metavar="ADDR",
@@ -98,6 +101,7 @@ def extract_and_store(articles, args, problems):
     if args.workers < 1:
         raise CommandError("--workers must be at least 1")
     store = _open_store(args)
+    _use_registry(store, args.actors)
     stored: list = []
     todo = articles if store is None or args.reprocess else _unseen(articles, store, stored)
     pending = []
@@ -129,6 +133,26 @@ def extract_and_store(articles, args, problems):
     finally:
         if store:
             store.close()
+
+
+def _use_registry(store, files: list[str]) -> None:
+    """Code with the built-in dictionary, the store's dictionaries and actors, and `--actors` files.
+    Worker processes read the files through $DYAD_ACTORS (they inherit the environment)."""
+    from dyad import registry as actor_registry
+
+    for path in files:
+        if not Path(path).exists():
+            raise CommandError(f"--actors {path}: no such file")
+    if files:
+        known = [p for p in os.environ.get(actor_registry.ENV_DICTIONARIES, "").split(os.pathsep) if p]
+        os.environ[actor_registry.ENV_DICTIONARIES] = os.pathsep.join(known + [str(Path(f).resolve()) for f in files])
+    reg = actor_registry.Registry.from_store(store) if store is not None else actor_registry.Registry()
+    for path in [p for p in os.environ.get(actor_registry.ENV_DICTIONARIES, "").split(os.pathsep) if p]:
+        try:
+            reg.load(path)
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"cannot read actor dictionary {path}: {exc}") from exc
+    actor_registry.set_default(reg)
 
 
 def _open_store(args):
