@@ -52,6 +52,7 @@ class Cues:
     request_modals: set[str]
     passive_aux: set[str]
     refusal: set[str]
+    requested: set[str]
     topic_preps: set[str]
     negation: set[str]
     target_preps: set[str]
@@ -76,6 +77,7 @@ class Cues:
             request_modals=words("request_modals"),
             passive_aux=words("passive_aux"),
             refusal=words("refusal_cues"),
+            requested=words("request_cues"),
             topic_preps=words("topic_preps"),
             negation=words("negation"),
             target_preps=words("target_preps"),
@@ -173,6 +175,8 @@ class EventCoder:
         if mode and not trig.mode:
             cameo = MODE_CAMEO.get((event_type, mode), cameo)
         intent = self._intent(anchor)
+        if intent == "requested":
+            return []  # "urged the US to stop arms sales": what is asked for has not happened
         if intent == "refusal":
             # "refused to meet X", "declined to resign", "a refusé de recevoir": a rejection
             event_type, cameo = "REJECT", "125" if event_type in {"CONSULT", "AGREE"} else "120"
@@ -531,8 +535,9 @@ class EventCoder:
         return path
 
     def _intent(self, anchor: Token) -> str | None:
-        """"threat" when the action is threatened ("threatened to cut ties"), "intent" when it is
-        intended or offered ("should cooperate", "is ready to", "soutiendra"), else None."""
+        """What stands above the action: "threat" ("threatened to cut ties"), "refusal" ("refused
+        to meet"), "requested" ("urged X to stop"), "intent" ("should cooperate", "is ready to",
+        "soutiendra"), else None."""
         cues = self.cues
         path = self._path_up(anchor)
         for tok in path[1:]:
@@ -540,6 +545,8 @@ class EventCoder:
                 return "threat"
             if norm(tok.lemma_) in cues.refusal or norm(tok.text) in cues.refusal:
                 return "refusal"
+            if norm(tok.lemma_) in cues.requested or norm(tok.text) in cues.requested:
+                return "requested"
         if cues.intent_tense and set(anchor.morph.get("Tense")) & cues.intent_tense:
             return "intent"  # "Le Portugal soutiendra …", "Portugal apoyará …"
         for tok in path:
