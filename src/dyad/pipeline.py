@@ -8,12 +8,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc, Span
 
+from dyad import geo, when, where
 from dyad import registry as actor_registry
-from dyad import when, where
 from dyad.actors import ActorFinder
 from dyad.events import EventCoder, predicate_of
 from dyad.language import UnknownLanguage, detect, nlp, pack
@@ -71,7 +72,7 @@ def _run_batch(batch: list[Article], registry: Registry) -> list[Article | Probl
         docs = nlp(lang).pipe(a.text for _, a in group)
         for (n, article), doc in zip(group, docs, strict=True):
             try:
-                results[n] = registry.resolve(coder.code(article, doc))
+                results[n] = infer_countries(registry.resolve(coder.code(article, doc)))
             except Exception as exc:  # one bad article must not stop the run: record it
                 results[n] = Problem(_where(article), f"coder failed: {type(exc).__name__}: {exc}")
     return [results[n] for n in range(len(batch))]
@@ -79,6 +80,27 @@ def _run_batch(batch: list[Article], registry: Registry) -> list[Article | Probl
 
 def _where(article: Article) -> str:
     return article.origin or f"article {article.id}"
+
+
+def infer_countries(article: Article) -> Article:
+    """An actor still without a country after the registry ("former president Carlos Menem") takes
+    the one country its evidence sentence names apart from the event's other actor ("… ordered
+    former president Carlos Menem to appear before an Argentine court").  A sentence whose only
+    country is the other side's ("President X criticized Israel") says nothing of X's."""
+    for event in article.events:
+        sentence = event.evidence[0].text if event.evidence else ""
+        for side, other in (("source", event.target), ("target", event.source)):
+            actor = getattr(event, side)
+            if actor is None or actor.country or actor.kind == "state":
+                continue
+            other_text = (other.mention or other.name) if other else ""
+            countries = {hit.iso3 for start, end, hit in geo.find_all(sentence, article.lang or "en")
+                         if hit.iso3 != "IGO" and sentence[start:end] not in other_text}
+            if len(countries) == 1:
+                inferred = dataclasses.replace(actor, country=countries.pop(), id="")
+                inferred.__post_init__()
+                setattr(event, side, inferred)
+    return article
 
 
 class ArticleCoder:
