@@ -85,3 +85,36 @@ def test_quote_with_pronoun_speaker(fr):
     assert ("SUPPORT", "ITA", "ESP") in events_of(art)
     q = next(q for q in art.quotes if q.direct)
     assert q.speaker.name == "Luigi Di Maio" and q.text.startswith("L'Italie n'oubliera")
+
+
+def test_compound_actor_gives_two_actors(fr):
+    art = fr("Des responsables hongrois et roumains ont convenu mercredi de coopérer pour encourager le "
+             "retour des réfugiés.")
+    (e,) = art.events
+    assert e.type == "AGREE" and {e.source.country, e.target.country} == {"HUN", "ROU"}
+    assert e.date == "2021-04-14"
+
+
+def test_nominal_between(fr):
+    assert events_of(fr("Les pourparlers entre Israël et l'Égypte se sont tenus dimanche au Caire.")) == {
+        ("CONSULT", "ISR", "EGY")}
+
+
+def test_reported_intent_with_que_clause(fr):
+    art = fr("Le ministre indien des Affaires étrangères a déclaré que l'Inde était prête à coopérer avec le Japon.")
+    assert events_of(art) == {("AGREE", "IND", "JPN")}
+    (q,) = art.quotes
+    assert q.speaker.country == "IND" and q.text == "l'Inde était prête à coopérer avec le Japon"
+
+
+def test_coordinated_subject_the_parser_splits(fr):
+    # the parser hangs "le Japon" on "Sud" and makes "devraient" the root
+    art = fr("La Corée du Sud et le Japon devraient renforcer leur coopération en matière de sécurité, "
+             "a estimé jeudi le ministre japonais.")
+    assert events_of(art) == {("AGREE", "KOR", "JPN")}
+
+
+def test_passive_with_agent(fr):
+    art = fr("Les soldats ukrainiens ont été attaqués mardi par les forces russes près de Kharkiv.")
+    (e,) = art.events
+    assert (e.type, e.source.country, e.target.country, e.date) == ("ASSAULT", "RUS", "UKR", "2021-04-13")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from dyad import geo
-from dyad.actors import SUBJECT_DEPS, ArticleActors, adjacent_actor, norm
+from dyad.actors import SUBJECT_DEPS, ArticleActors, Mention, adjacent_actor, norm
 from dyad.language import pack
 from dyad.ontology import CAMEO_ROOT_TYPE, INTENT_CAMEO, MODE_CAMEO, TYPES
 from dyad.records import Actor, Event, Evidence
@@ -369,8 +369,11 @@ class EventCoder:
         return []
 
     def _actors_with_conjuncts(self, tok: Token, actors: ArticleActors) -> list[Actor]:
+        """The actors of a token and of its conjuncts, including conjuncts the parser hung on a word
+        inside the actor's name ("la Corée du Sud et le Japon": "Japon" attached to "Sud")."""
+        inside = {t for m in actors.at(tok.i) for t in tok.doc[m.start:m.end]} or {tok}
         out: list[Actor] = []
-        for t in [tok, *tok.conjuncts]:
+        for t in [tok, *(c for w in inside for c in w.conjuncts if c not in inside)]:
             out += self._actors_of(t, actors)
         return _unique(out)
 
@@ -517,8 +520,21 @@ class EventCoder:
                 prev = sent.doc[found[0].start - 1] if found[0].start > sent.start else None
                 if prev is not None and prev.pos_ == "ADP":
                     continue
-                return [found[0].actor]
+                return self._coordinated_before(found[0], sent, actors) + [found[0].actor]
         return []
+
+    def _coordinated_before(self, mention: Mention, sent: Span, actors: ArticleActors) -> list[Actor]:
+        """"La Corée du Sud et le Japon devraient …": the actor joined to this one by a conjunction."""
+        doc = sent.doc
+        i = mention.start - 1
+        while i > sent.start and doc[i].pos_ == "DET":
+            i -= 1
+        if i <= sent.start or doc[i].pos_ != "CCONJ":
+            return []
+        i -= 1
+        while i > sent.start and doc[i].pos_ == "DET":
+            i -= 1
+        return [m.actor for m in actors.at(i)][:1]
 
     # ------------------------------------------------------------------ modality
     def _path_up(self, anchor: Token, hops: int = 4) -> list[Token]:
