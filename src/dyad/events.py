@@ -40,6 +40,9 @@ SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
 PLACE_TARGET = {"PROTEST"}  # with no target: where it happens, else the protesters' own state
 # with no target: the state where it happens ("resume attacks in Israel", "curfew in Abidjan")
 PLACE_IS_TARGET = {"ASSAULT", "THREATEN", "COERCE", "MOBILIZE", "CONCEDE", "RETREAT"}
+# with neither target nor place, at home: the source's own state ("Sudan lifted the state of
+# emergency", "Turkish authorities imposed a curfew"), PLOVER's convention for domestic events
+DOMESTIC = {"COERCE", "CONCEDE"}
 
 
 @dataclass
@@ -164,8 +167,11 @@ class EventCoder:
             confidence = min(confidence, 0.6) if targets else confidence
         if not targets and len(sources) > 1 and (not trig.needs_target or trig.type in SYMMETRIC):
             sources, targets = sources[:1], sources[1:]  # "China and France should cooperate"
+        domestic = False
         if not targets and (trig.type in PLACE_TARGET or trig.mode == "visit" or trig.type in PLACE_IS_TARGET):
-            targets = self._place_target(sent, anchor, actors, sources if trig.type in PLACE_TARGET else [])
+            own = sources if trig.type in PLACE_TARGET | DOMESTIC else []
+            targets = self._place_target(sent, anchor, actors, own)
+            domestic = bool(targets)
         if not targets and not trig.needs_target and not sources:
             return []
         if not targets and trig.type not in NO_TARGET_OK:
@@ -189,10 +195,11 @@ class EventCoder:
         events = []
         for s in sources:
             for t in targets or [None]:
-                if t is not None and (s.id == t.id or s.name == t.name):
+                if t is not None and (s.id == t.id or s.name == t.name) and not domestic:
                     continue
-                if t is not None and s.kind == "state" and t.kind == "state" and s.country == t.country:
-                    continue
+                if t is not None and s.kind == "state" and t.kind == "state" and s.country == t.country \
+                        and not domestic:
+                    continue  # a state acting on itself, unless it acts at home ("lifted the curfew")
                 if t is not None and mode == "visit" and t.kind == "org":
                     continue  # a visit goes to a place; "visit to … Europe" is not a meeting with the EU
                 events.append(Event(

@@ -93,13 +93,22 @@ def _match_from(tokens: list[Token], i: int, slots: tuple, gap_used: bool = Fals
         return []
     slot, rest = slots[0], slots[1:]
     if slot is GAP:
-        for skip in range(0, MAX_GAP + 1):
-            if skip and (i + skip - 1 >= len(tokens) or tokens[i + skip - 1].is_punct and tokens[i + skip - 1].text != "-"):
-                break
+        # up to MAX_GAP words, a hyphenated compound counting as one ("a four-day strike")
+        words = skip = 0
+        while True:
             got = _match_from(tokens, i + skip, rest)
             if got is not None:
                 return got
-        return None
+            if i + skip >= len(tokens):
+                return None
+            tok = tokens[i + skip]
+            if tok.is_punct and tok.text != "-":
+                return None
+            joined = tok.text == "-" or (i + skip > 0 and tokens[i + skip - 1].text == "-")
+            words += 0 if joined else 1
+            if words > MAX_GAP:
+                return None
+            skip += 1
     for alt in slot:
         if i + len(alt) > len(tokens):
             continue
