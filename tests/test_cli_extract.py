@@ -104,3 +104,10 @@ def test_missing_actor_dictionary_is_a_clear_error(tmp_path, capsys, fresh_regis
     (tmp_path / "a.txt").write_text(EN, encoding="utf-8")
     assert main(["extract", str(tmp_path / "a.txt"), "--no-db", "--actors", str(tmp_path / "nope.yaml")]) == 1
     assert "no such file" in capsys.readouterr().err
+
+
+def test_output_folder_is_created(tmp_path):
+    (tmp_path / "a.txt").write_text(EN, encoding="utf-8")
+    out = tmp_path / "new" / "dir" / "o.jsonl"
+    assert main(["extract", str(tmp_path / "a.txt"), "-o", str(out), "--no-db", "--quiet"]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["id"] == "a"

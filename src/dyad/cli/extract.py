@@ -69,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
 
     started = time.monotonic()
     results = extract_and_store(articles(), args, problems)
+    if out_path:
+        Path(out_path).parent.mkdir(parents=True, exist_ok=True)
     out = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
     n_articles = n_events = n_quotes = 0
     try:
