@@ -27,7 +27,6 @@ from dyad.language import pack
 from dyad.records import Actor
 
 PERSON_LABELS = {"PERSON", "PER"}
-ORG_LABELS = {"ORG", "NORP"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"}
 WINDOW = 9  # tokens looked at left of a name for its title and demonym
@@ -47,10 +46,6 @@ class Mention:
     actor: Actor
     via: str  # ner | geo | demonym | title | pronoun | coref
     is_place: bool = False  # a state named as a location ("in France"): not an actor here
-
-    @property
-    def span_key(self) -> tuple[int, int]:
-        return (self.start, self.end)
 
 
 @dataclass

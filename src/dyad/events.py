@@ -30,7 +30,6 @@ from dyad.triggers import Trigger, TriggerMatch, find_triggers
 OBJECT_DEPS = {"dobj", "obj", "iobj", "dative", "attr", "oprd"}
 CLIMB_DEPS = {"xcomp", "acomp", "pcomp", "prep", "advmod", "prt", "conj", "obl", "obl:arg", "obl:mod",
               "mark", "ccomp", "advcl", "acl", "amod", "case", "obj", "dobj", "nmod", "pobj"}
-PREDICATE_POS = {"VERB", "AUX", "ADJ"}
 # dependencies that stay inside the trigger's clause (not into another clause or the subject)
 INNER_DEPS = {"dobj", "obj", "iobj", "dative", "xcomp", "prep", "pobj", "pcomp", "obl", "obl:arg", "obl:mod",
               "nmod", "nmod:poss", "poss", "compound", "amod", "conj", "case", "agent", "obl:agent", "appos",

@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from dyad.ontology import TYPES, quad_class
 from dyad.query import DAY_SQL, EventFilter, QueryError
 
 Con = duckdb.DuckDBPyConnection
@@ -42,13 +43,11 @@ GDELT_COLUMNS = (
     "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID",
     "DATEADDED", "SOURCEURL",
 )
-QUAD_CLASS = {"verbal-coop": 1, "material-coop": 2, "verbal-conflict": 3, "material-conflict": 4}
 # CAMEO root code of each PLOVER type, used when an event carries no CAMEO code
 TYPE_CAMEO = {"AGREE": "030", "CONSULT": "040", "SUPPORT": "050", "COOPERATE": "060", "AID": "070",
               "CONCEDE": "080", "RETREAT": "087", "REQUEST": "100", "ACCUSE": "110", "REJECT": "120",
               "THREATEN": "130", "PROTEST": "140", "MOBILIZE": "150", "SANCTION": "160", "COERCE": "170",
               "ASSAULT": "190"}
-TYPE_QUAD = {t: (1 if c < "060" else 2 if c < "100" else 3 if c < "140" else 4) for t, c in TYPE_CAMEO.items()}
 # the first paragraph of an article (GDELT's IsRootEvent) ends at a blank line or at this many characters
 LEAD_CHARS = 600
 # optional cross-article counts another stage may add to `events`: GDELT column → candidate names
@@ -170,7 +169,7 @@ def gdelt_rows(con: Con, f: EventFilter | None = None) -> Iterator[dict[str, Any
 def _gdelt_row(r: dict[str, Any], fips: dict[str, str]) -> dict[str, Any]:
     day: date | None = r["day"]
     cameo = r["cameo"] or TYPE_CAMEO.get(r["type"] or "", "")
-    quad = QUAD_CLASS.get(r["quad"] or "") or TYPE_QUAD.get(r["type"] or "")
+    quad = quad_class(r["quad"]) or (quad_class(TYPES[r["type"]].quad) if r["type"] in TYPES else None)
     row: dict[str, Any] = dict.fromkeys(GDELT_COLUMNS, "")
     row.update(
         GLOBALEVENTID=int(r["id"][:15], 16) if _is_hex(r["id"]) else r["id"],

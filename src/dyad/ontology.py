@@ -80,10 +80,6 @@ GOLDSTEIN = {
 }
 
 
-def quad_of(event_type: str) -> str:
-    return TYPES[event_type].quad
-
-
 def quad_class(quad: str | None) -> int | None:
     """GDELT's QuadClass number (1..4) for a quad string."""
     return QUAD_CLASS.get(quad or "")
@@ -96,7 +92,3 @@ def intensity(event_type: str, cameo: str | None) -> float:
             if cameo[:n] in GOLDSTEIN:
                 return GOLDSTEIN[cameo[:n]]
     return TYPES[event_type].intensity
-
-
-def cameo_root(cameo: str | None) -> str | None:
-    return cameo[:2] if cameo else None

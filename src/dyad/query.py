@@ -19,15 +19,13 @@ from typing import Any
 
 import duckdb
 
+from dyad.ontology import QUAD_CLASS, TYPES
 from dyad.store import load_article
 
 Con = duckdb.DuckDBPyConnection
 
-PLOVER_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "REQUEST", "ACCUSE",
-    "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)
-QUADS = ("verbal-coop", "material-coop", "verbal-conflict", "material-conflict")
+PLOVER_TYPES = tuple(TYPES)
+QUADS = tuple(QUAD_CLASS)  # verbal-coop, material-coop, verbal-conflict, material-conflict
 QUAD_GROUPS = {"coop": QUADS[:2], "conflict": QUADS[2:], "verbal": (QUADS[0], QUADS[2]),
                "material": (QUADS[1], QUADS[3])}
 PERIODS = {"day": "day", "week": "week", "month": "month", "year": "year", "all": None}
