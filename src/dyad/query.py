@@ -135,6 +135,16 @@ def _norm_sql(expr: str) -> str:
     return f"strip_accents(lower({expr}))"
 
 
+def _name_or_alias(pairs: list[tuple[str, str]], needle: str) -> tuple[str, list[str]]:
+    """SQL condition (and its parameters) that one of the (name column, actor id column) pairs names
+    the actor, by its name or any alias, accent- and case-insensitively."""
+    like = _norm_sql("?")
+    names = [f"contains({_norm_sql(name)}, {like})" for name, _ in pairs]
+    aliases = [f"{actor_id} IN (SELECT actor_id FROM actor_aliases WHERE contains({_norm_sql('alias')}, {like}))"
+               for _, actor_id in pairs]
+    return "(" + " OR ".join(names + aliases) + ")", [needle] * (2 * len(pairs))
+
+
 # --------------------------------------------------------------------------------------------------
 # Event filters
 
@@ -175,13 +185,10 @@ class EventFilter:
         conds: list[str] = []
         params: list[Any] = []
         if self.actor:
-            needle = _norm_sql("?")
-            conds.append(
-                f"(contains({_norm_sql('e.source_name')}, {needle}) OR contains({_norm_sql('e.target_name')}, {needle})"
-                f" OR e.source_id IN (SELECT actor_id FROM actor_aliases WHERE contains({_norm_sql('alias')}, {needle}))"
-                f" OR e.target_id IN (SELECT actor_id FROM actor_aliases WHERE contains({_norm_sql('alias')}, {needle})))"
-            )
-            params += [self.actor] * 4
+            cond, values = _name_or_alias([("e.source_name", "e.source_id"), ("e.target_name", "e.target_id")],
+                                          self.actor)
+            conds.append(cond)
+            params += values
         if self.country:
             conds.append("(e.source_country = ? OR e.target_country = ?)")
             params += [self.country] * 2
@@ -323,10 +330,9 @@ def _actor_conditions(name: str | None, country: str | None, kind: str | None, s
     conds: list[str] = [] if include_unused else ["ac.n_mentions > 0"]
     params: list[Any] = []
     if name and name.strip():
-        needle = _norm_sql("?")
-        conds.append(f"(contains({_norm_sql('ac.name')}, {needle}) OR ac.id IN "
-                     f"(SELECT actor_id FROM actor_aliases WHERE contains({_norm_sql('alias')}, {needle})))")
-        params += [name.strip()] * 2
+        cond, values = _name_or_alias([("ac.name", "ac.id")], name.strip())
+        conds.append(cond)
+        params += values
     if country:
         conds.append("ac.country = ?")
         params.append(parse_country(country))
@@ -404,10 +410,9 @@ def _quote_conditions(speaker: str | None, country: str | None, text: str | None
     conds: list[str] = []
     params: list[Any] = []
     if speaker and speaker.strip():
-        needle = _norm_sql("?")
-        conds.append(f"(contains({_norm_sql('qt.speaker_name')}, {needle}) OR qt.speaker_id IN "
-                     f"(SELECT actor_id FROM actor_aliases WHERE contains({_norm_sql('alias')}, {needle})))")
-        params += [speaker.strip()] * 2
+        cond, values = _name_or_alias([("qt.speaker_name", "qt.speaker_id")], speaker.strip())
+        conds.append(cond)
+        params += values
     if country:
         conds.append("qt.speaker_country = ?")
         params.append(parse_country(country))
