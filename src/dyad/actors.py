@@ -187,9 +187,11 @@ class ActorFinder:
             key = norm(tok.text)
             if country is None:
                 country = geo.demonym(tok.text, self.lang)
-                if country is None and doc[min(i + 1, len(doc) - 1)].text in {"'s", "’s"}:
+                following = doc[min(i + 1, len(doc) - 1)]
+                if country is None and (following.text in {"'s", "’s"} or norm(following.text) in self.title_sector):
+                    # "Pakistan's President …", "Pakistan President …", "Kenya Vice-President …"
                     hit = geo.lookup(tok.text, self.lang)
-                    country = hit.iso3 if hit else None
+                    country = hit.iso3 if hit and hit.kind in {"country", "capital"} else None
             if key in self.title_sector:
                 title_words.insert(0, tok.text)
                 sector = sector or self.title_sector[key]
@@ -237,6 +239,20 @@ class ActorFinder:
                 continue
             actor = Actor(name=ent.text, country=country, sector=sector, kind="org", mention=ent.text)
             out.append(Mention(ent.start, ent.end, ent.root.i, actor, "ner"))
+        # a country name misspelt in the text ("a fresh offer from Afganistan"), which the NER still
+        # marks as a place
+        for ent in doc.ents:
+            if ent.label_ not in {"GPE", "LOC"} or any(i in taken for i in range(ent.start, ent.end)) \
+                    or any(m.start < ent.end and ent.start < m.end for m in out):
+                continue
+            iso3 = geo.misspelt_country(ent.text, self.lang)
+            if iso3 is None:
+                continue
+            actor = Actor(name=geo.country_name(iso3) or iso3, country=iso3, sector="GOV", kind="state",
+                          mention=ent.text)
+            prev = doc[ent.start - 1] if ent.start > ent.sent.start else None
+            is_place = prev is not None and norm(prev.text) in self.locative and norm(prev.text) not in {"a", "de", "to"}
+            out.append(Mention(ent.start, ent.end, ent.root.i, actor, "geo", is_place=is_place))
         return out
 
     # ------------------------------------------------------------------ "la partie russe", "Hungarian officials"

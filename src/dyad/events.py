@@ -37,8 +37,8 @@ INNER_DEPS = {"dobj", "obj", "iobj", "dative", "xcomp", "prep", "pobj", "pcomp",
 NO_TARGET_OK = {"PROTEST", "MOBILIZE"}
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
 PLACE_TARGET = {"PROTEST"}  # with no target: where it happens, else the protesters' own state
-# with no target: the state where it happens ("resume attacks in Israel", "curfew in Abidjan")
-PLACE_IS_TARGET = {"ASSAULT", "THREATEN", "COERCE", "MOBILIZE", "CONCEDE", "RETREAT"}
+# with no target: the state where it happens ("resume attacks in Israel", "curfew in Abidjan",
+PLACE_IS_TARGET = set(TYPES)  # "agreed to set up a research centre in Tokyo")
 # with neither target nor place, at home: the source's own state ("Sudan lifted the state of
 # emergency", "Turkish authorities imposed a curfew"), PLOVER's convention for domestic events
 DOMESTIC = {"COERCE", "CONCEDE"}

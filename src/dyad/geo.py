@@ -444,6 +444,42 @@ def lookup(text: str, lang: str) -> GeoHit | None:
     return None
 
 
+@cache
+def _fuzzy_choices(lang: str) -> dict[str, str]:
+    """Normalised country names of one language (and English) -> ISO-3, for `misspelt_country`."""
+    out: dict[str, str] = {}
+    for code in dict.fromkeys((lang if lang in LANGS else "en", "en")):
+        for iso3, forms in _cldr_names(code).items():
+            for form in forms:
+                if len(form) >= 6 and iso3 in _state_set():
+                    out.setdefault(normalize(form), iso3)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def misspelt_country(text: str, lang: str, min_score: float = 90.0) -> str | None:
+    """ISO-3 of a place name that is a country name misspelt ("Afganistan", "Ethopia", "Phillippines"),
+    for names the NER marks as places and `lookup` does not know.  Damerau-Levenshtein-like similarity
+    (rapidfuzz's normalised Indel ratio) ≥ `min_score` with one country name of at least six letters, the
+    same first letter, and no second country within 5 points: a near-miss, never a guess between two."""
+    from rapidfuzz import fuzz, process
+
+    key = normalize(text)
+    if len(key) < 6 or not text[:1].isupper():
+        return None
+    choices = _fuzzy_choices(lang)
+    if key in choices:
+        return choices[key]
+    found = process.extract(key, list(choices), scorer=fuzz.ratio, limit=5)
+    found = [(name, score) for name, score, _ in found if name[:1] == key[:1]]
+    if not found or found[0][1] < min_score:
+        return None
+    best = choices[found[0][0]]
+    if any(choices[name] != best and score > found[0][1] - 5 for name, score in found[1:]):
+        return None
+    return best
+
+
 def demonym(word: str, lang: str) -> str | None:
     """ISO-3 of a demonym or nationality adjective: ("russe", "fr") -> "RUS", ("Chinese", "en") -> "CHN"."""
     ix = _index(lang)
