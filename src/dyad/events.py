@@ -150,6 +150,9 @@ class EventCoder:
         if self._is_topic(anchor):
             return []  # "talks on an Israeli troop pullback": the subject of talks, not an event
         matched = {t.i for t in match.tokens}
+        if anchor.pos_ in {"NOUN", "PROPN"} and anchor.dep_ == "compound" and anchor.head.i not in matched \
+                and anchor.head.pos_ in {"NOUN", "PROPN"}:
+            return []  # "opposition leader", "aid groups", "war crimes court": a modifier, not an event
         roles = self._arguments(anchor, matched, actors)
         if roles is None:
             return []
@@ -165,7 +168,10 @@ class EventCoder:
                                            skip={t.i for t in match.tokens} if not trig.needs_target else set())
             confidence = min(confidence, 0.6) if targets else confidence
         if not targets and len(sources) > 1 and (not trig.needs_target or trig.type in SYMMETRIC):
-            sources, targets = sources[:1], sources[1:]  # "China and France should cooperate"
+            # "China and France should cooperate" (one event, either way round); "Czechia and
+            # Albania upgraded their ties", "Palestinians and Israelis failed to reach agreement":
+            # each acts towards the other
+            sources, targets = (sources[:1], sources[1:]) if trig.type in SYMMETRIC else (sources, sources)
         domestic = False
         if not targets and (trig.type in PLACE_TARGET or trig.mode == "visit" or trig.type in PLACE_IS_TARGET):
             own = sources if trig.type in PLACE_TARGET | DOMESTIC else []

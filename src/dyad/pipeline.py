@@ -24,6 +24,7 @@ from dyad.records import Article, Event, Problem, stable_id
 from dyad.registry import Registry
 
 BATCH_SIZE = 32
+TITLE_CHARS = 30  # a country named this close before an actor is part of its title
 
 
 class ExtractionError(RuntimeError):
@@ -94,8 +95,11 @@ def infer_countries(article: Article) -> Article:
             if actor is None or actor.country or actor.kind == "state":
                 continue
             other_text = (other.mention or other.name) if other else ""
+            other_at = sentence.find(other_text) if other_text else -1
             countries = {hit.iso3 for start, end, hit in geo.find_all(sentence, article.lang or "en")
-                         if hit.iso3 != "IGO" and sentence[start:end] not in other_text}
+                         if hit.iso3 != "IGO" and sentence[start:end] not in other_text
+                         # "… to South African leader F.W. de Klerk": the other actor's title
+                         and not (0 <= other_at - end <= TITLE_CHARS and sentence[end:end + 1] != "'")}
             if len(countries) == 1:
                 inferred = dataclasses.replace(actor, country=countries.pop(), id="")
                 inferred.__post_init__()
