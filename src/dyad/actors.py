@@ -85,6 +85,8 @@ class ActorFinder:
         self.pronouns = {norm(w) for w in data.get("person_pronouns", [])}
         self.possessives = {norm(w) for w in data.get("possessive_pronouns", [])}
         self.country_words = {norm(w) for w in data.get("country_words", [])}
+        self.ethnic_words = {norm(w) for w in data.get("ethnic_words", [])}
+        self.of_words = {norm(w) for w in data.get("of_words", [])}
         self.locative = {norm(w) for w in pack(lang).get("countries", {}).get("locative_prepositions", [])} or {
             "in", "at", "a", "en", "au", "aux", "dans", "from", "de"}
 
@@ -266,8 +268,15 @@ class ActorFinder:
                 continue
             noun = self._demonym_head(tok)
             if noun is None and tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ not in {"amod", "compound"}:
-                # a people named by its demonym: "the Palestinians", "Israelis", "les Palestiniens"
-                name = geo.country_name(country) or country
+                # a people named by its demonym: "the Palestinians", "Israelis", "les Palestiniens";
+                # an ethnic group is coded by the state it lives in ("ethnic Albanians in south
+                # Serbia", "the Albanians of southern Serbia"), CAMEO's convention, and by none
+                # when the text does not say where
+                ethnic = any(norm(t.text) in self.ethnic_words for t in doc[max(tok.i - 1, 0): tok.i + 2])
+                home = self._located_in(tok)
+                country = home or (None if ethnic else country)
+                name = (f"{tok.text} of {geo.country_name(home) or home}" if home
+                        else geo.country_name(country) or country if country else tok.text)
                 actor = Actor(name=name, country=country, sector=None, kind="group", mention=tok.text)
                 out.append(Mention(tok.i, tok.i + 1, tok.i, actor, "demonym"))
                 continue
@@ -302,6 +311,23 @@ class ActorFinder:
                               mention=doc[start:end].text, title=noun.text)
                 out.append(Mention(start, end, noun.i, actor, "title"))
         return out
+
+    def _located_in(self, tok: Token) -> str | None:
+        """The state a group noun is located in by a phrase of its own ("… in south Serbia", "… of
+        southern Serbia", "… du Kosovo"), other than the state its demonym names."""
+        own = geo.demonym(tok.text, self.lang)
+        for child in tok.children:
+            if child.dep_ == "prep" and norm(child.text) in self.locative | self.of_words:
+                place = next((g for g in child.children if g.dep_ == "pobj"), None)
+            elif child.dep_ in {"nmod", "obl"} and any(norm(c.text) in self.locative | self.of_words
+                                                      for c in child.children if c.dep_ == "case"):
+                place = child
+            else:
+                continue
+            hit = geo.lookup(place.text, self.lang) if place is not None else None
+            if hit and hit.iso3 not in {"IGO", own} and hit.kind in {"country", "capital"}:
+                return hit.iso3
+        return None
 
     def _name_follows(self, doc: Doc, i: int, allow_comma: bool = True) -> bool:
         """Is there a person's name within a few title words (and one comma) after position i?"""
