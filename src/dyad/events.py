@@ -64,6 +64,8 @@ class Cues:
     frame_preps: set[str]
     mode_cues: dict[str, dict[str, set[str]]]
     intent_tense: set[str]
+    condition_marks: set[str]
+    threat_conditions: set[str]
 
     @classmethod
     def for_language(cls, lang: str) -> Cues:
@@ -90,6 +92,8 @@ class Cues:
             mode_cues={etype: {mode: {norm(w) for w in ws} for mode, ws in modes.items()}
                        for etype, modes in (data.get("mode_cues") or {}).items()},
             intent_tense=set(data.get("intent_tense") or []),
+            condition_marks=words("condition_marks"),
+            threat_conditions=words("threat_conditions"),
         )
 
 
@@ -186,8 +190,8 @@ class EventCoder:
         if mode and not trig.mode:
             cameo = MODE_CAMEO.get((event_type, mode), cameo)
         intent = self._intent(anchor)
-        if intent == "requested":
-            return []  # "urged the US to stop arms sales": what is asked for has not happened
+        if intent in {"requested", "conditional"}:
+            return []  # "urged the US to stop arms sales", "… if it is attacked": has not happened
         if intent == "refusal":
             # "refused to meet X", "declined to resign", "a refusé de recevoir": a rejection
             event_type, cameo = "REJECT", "125" if event_type in {"CONSULT", "AGREE"} else "120"
@@ -563,9 +567,10 @@ class EventCoder:
         return path
 
     def _intent(self, anchor: Token) -> str | None:
-        """What stands above the action: "threat" ("threatened to cut ties"), "refusal" ("refused
-        to meet"), "requested" ("urged X to stop"), "intent" ("should cooperate", "is ready to",
-        "soutiendra"), else None."""
+        """What stands above the action: "threat" ("threatened to cut ties", "will withdraw its
+        force unless …"), "refusal" ("refused to meet"), "requested" ("urged X to stop", "demanded
+        that X refuse", "said X must hand over"), "conditional" ("… if it is attacked", "unless
+        Baghdad accepted"), "intent" ("should cooperate", "is ready to", "soutiendra"), else None."""
         cues = self.cues
         path = self._path_up(anchor)
         for tok in path[1:]:
@@ -575,6 +580,46 @@ class EventCoder:
                 return "refusal"
             if norm(tok.lemma_) in cues.requested or norm(tok.text) in cues.requested:
                 return "requested"
+        clause = self._clause_state(path[-1])
+        if clause:
+            return clause
+        if self._intent_word(anchor, path) and self._condition_child(path) is not None:
+            return "threat"  # "will withdraw its peacekeepers unless …", "may halt mediation if …"
+        return self._intent_word(anchor, path)
+
+    def _clause_state(self, top: Token) -> str | None:
+        """"requested" or "conditional" for the clause an action sits in: a clause with "must"
+        ("Libya must hand over the suspects"), the content of a demand ("demanded that its partners
+        refuse", "its demand that Israel ease restrictions"), a condition ("if it is attacked",
+        "unless Baghdad accepted")."""
+        cues = self.cues
+        cur = top
+        for _ in range(3):
+            if cur.dep_ in {"ccomp", "parataxis"} and any(
+                    c.dep_ in {"aux", "aux:tense"} and norm(c.lemma_) in cues.request_modals
+                    and "Cnd" not in c.morph.get("Mood") for c in cur.children):
+                return "requested"  # reported: "Russia said Sudan must return the helicopter"
+            if cur.dep_ in {"advcl", "ccomp", "acl", "xcomp"} and any(
+                    c.dep_ == "mark" and norm(c.text) in cues.condition_marks for c in cur.children):
+                return "conditional"
+            if cur.dep_ not in {"ccomp", "acl", "xcomp", "relcl", "advcl"} or cur.head is cur:
+                break
+            cur = cur.head
+            if norm(cur.lemma_) in cues.requested or norm(cur.text) in cues.requested:
+                return "requested"
+        return None
+
+    def _condition_child(self, path: list[Token]) -> Token | None:
+        """A condition under the action's clause ("… unless Israel rescinded its annexation")."""
+        for tok in path:
+            for c in tok.children:
+                if c.dep_ == "advcl" and any(g.dep_ == "mark" and norm(g.text) in self.cues.threat_conditions
+                                             for g in c.children):
+                    return c
+        return None
+
+    def _intent_word(self, anchor: Token, path: list[Token]) -> str | None:
+        cues = self.cues
         if cues.intent_tense and set(anchor.morph.get("Tense")) & cues.intent_tense:
             return "intent"  # "Le Portugal soutiendra …", "Portugal apoyará …"
         for tok in path:
