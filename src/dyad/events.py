@@ -176,6 +176,12 @@ class EventCoder:
             # Albania upgraded their ties", "Palestinians and Israelis failed to reach agreement":
             # each acts towards the other
             sources, targets = (sources[:1], sources[1:]) if trig.type in SYMMETRIC else (sources, sources)
+        if not targets:
+            # "threatened to strike unless Israel rescinded …": the one the condition is put to
+            condition = self._condition_child(self._path_up(anchor))
+            if condition is not None:
+                targets = [a for c in condition.children if c.dep_ in SUBJECT_DEPS
+                           for a in self._actors_with_conjuncts(c, actors) if all(a.id != s.id for s in sources)]
         domestic = False
         if not targets and (trig.type in PLACE_TARGET or trig.mode == "visit" or trig.type in PLACE_IS_TARGET):
             own = sources if trig.type in PLACE_TARGET | DOMESTIC else []
