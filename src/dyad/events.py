@@ -157,6 +157,8 @@ class EventCoder:
         if anchor.pos_ in {"NOUN", "PROPN"} and anchor.dep_ == "compound" and anchor.head.i not in matched \
                 and anchor.head.pos_ in {"NOUN", "PROPN"}:
             return []  # "opposition leader", "aid groups", "war crimes court": a modifier, not an event
+        if anchor.dep_ in {"amod", "compound"} and anchor.pos_ in {"VERB", "ADJ"} and len(match.tokens) == 1:
+            return []  # "the Israeli-occupied West Bank", "a UN-brokered deal", "the banned party": a description
         roles = self._arguments(anchor, matched, actors)
         if roles is None:
             return []
