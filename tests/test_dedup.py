@@ -66,6 +66,39 @@ def test_minhash_finds_wire_copies_not_other_stories():
     assert (minhash(STORY) == minhash(STORY)).all()
 
 
+def test_minhash_estimates_jaccard_of_articles_sharing_sentences():
+    """Articles assembled from one pool of sentences share some shingles, not most: the estimate
+    follows the true Jaccard similarity (version 1's hash functions put such pairs at 0.85+)."""
+    import random
+
+    rng = random.Random(7)
+    words = [f"w{n}" for n in range(400)]
+    pool = [" ".join(rng.sample(words, 12)) + "." for _ in range(60)]
+    texts = ["PARIS, May 4 -- " + " ".join(rng.sample(pool, 25)) for _ in range(12)]
+    for i, a in enumerate(texts):
+        for b in texts[i + 1:]:
+            sa, sb = set(dedup.shingles(a).tolist()), set(dedup.shingles(b).tolist())
+            true = len(sa & sb) / len(sa | sb)
+            assert abs(similarity(minhash(a), minhash(b)) - true) < 0.15
+            assert similarity(minhash(a), minhash(b)) < dedup.NEAR_DUP_JACCARD
+
+
+def test_store_indexed_with_old_minhash_is_reindexed(tmp_path):
+    db = tmp_path / "old.duckdb"
+    with Store(db) as store:
+        store.add(_corpus())
+        expected = _clusters(store)
+        dups = store.con.execute("SELECT id, duplicate_of FROM articles ORDER BY id").fetchall()
+        store.con.execute("UPDATE article_minhash SET sig = NULL")  # stands for other hash functions
+        store.con.execute("UPDATE articles SET duplicate_of = NULL")
+        store.con.execute("DELETE FROM meta WHERE key = 'minhash'")
+    with Store(db) as store:
+        assert store.con.execute("SELECT value FROM meta WHERE key = 'minhash'").fetchone()[0] == dedup.MINHASH_VERSION
+        assert store.con.execute("SELECT count(*) FROM article_minhash WHERE sig IS NULL").fetchone()[0] == 0
+        assert store.con.execute("SELECT id, duplicate_of FROM articles ORDER BY id").fetchall() == dups
+        assert _clusters(store) == expected
+
+
 # ---- in the store (hand-built records: no spaCy) ------------------------------------------------
 
 def _phone_call(text: str, lang: str, source: str, lavrov_name: str, day: str | None = "2020-03-27",

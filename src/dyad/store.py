@@ -369,6 +369,8 @@ class Store:
             raise StoreError(f"cannot open {self.path}: {exc}") from exc
         if not self.con_read_only:
             self._create_schema()
+            if self.dedup:
+                self._reindex_stale_minhash()
 
     @property
     def con_read_only(self) -> bool:
@@ -386,6 +388,21 @@ class Store:
                     self.con.execute(f"ALTER TABLE {q(table)} ADD COLUMN IF NOT EXISTS {q(c)} {_base_type(t)}")
         dedup.create_schema(self.con)
         self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+    def _reindex_stale_minhash(self) -> None:
+        """A store indexed with older MinHash functions (meta ``minhash``) is deduplicated again."""
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'minhash'").fetchone()
+        if row and row[0] == dedup.MINHASH_VERSION:
+            return
+        self.con.begin()
+        try:
+            if self.con.execute("SELECT count(*) FROM article_minhash").fetchone()[0]:
+                dedup.rebuild(self.con)
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('minhash', ?)", [dedup.MINHASH_VERSION])
+            self.con.commit()
+        except Exception:
+            self.con.rollback()
+            raise
 
     def columns(self, table: str) -> list[str]:
         """Column names of a table as they are in this file (others may have added some)."""
