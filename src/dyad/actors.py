@@ -27,6 +27,8 @@ from dyad.language import pack
 from dyad.records import Actor
 
 PERSON_LABELS = {"PERSON", "PER"}
+# sectors of the people a bare group noun names as an actor ("rebels", "the police", "students")
+GROUP_SECTORS = {"MIL", "COP", "REB", "OPP", "CVL", "JUD", "REL"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"}
 WINDOW = 9  # tokens looked at left of a name for its title and demonym
@@ -86,7 +88,8 @@ class ActorFinder:
         self.possessives = {norm(w) for w in data.get("possessive_pronouns", [])}
         self.country_words = {norm(w) for w in data.get("country_words", [])}
         self.ethnic_words = {norm(w) for w in data.get("ethnic_words", [])}
-        self.of_words = {norm(w) for w in data.get("of_words", [])}
+        self.of_words = {norm(w) for w in data.get("location_preps", [])}
+        self.collective_nouns = {norm(w) for w in data.get("collective_nouns", [])}
         self.locative = {norm(w) for w in pack(lang).get("countries", {}).get("locative_prepositions", [])} or {
             "in", "at", "a", "en", "au", "aux", "dans", "from", "de"}
 
@@ -107,6 +110,8 @@ class ActorFinder:
                 found.add(Mention(start, end, doc[start:end].root.i, actor, "ner"))
                 taken.update(range(start, end))
         for m in self._demonym_nouns(doc, taken):
+            found.add(m)
+        for m in self._group_nouns(doc, found):
             found.add(m)
         self._resolve_people(doc, found)
         for m in self._short_names(doc, found, taken):
@@ -312,14 +317,40 @@ class ActorFinder:
                 out.append(Mention(start, end, noun.i, actor, "title"))
         return out
 
+    def _group_nouns(self, doc: Doc, found: ArticleActors) -> list[Mention]:
+        """Groups named by what they are, with no demonym: "Islamic fundamentalists", "Rebels in the
+        Ivory Coast", "students throughout Indonesia", "the opposition".  Their country is the state
+        a phrase of their own puts them in, else unknown (the pipeline may infer it from the
+        sentence).  Only people of the sectors in GROUP_SECTORS; officials and ministers are
+        people named elsewhere, not groups."""
+        out = []
+        for tok in doc:
+            if tok.pos_ != "NOUN" or tok.i in found.by_token:
+                continue
+            key, lemma = norm(tok.text), norm(tok.lemma_)
+            sector = self.title_sector.get(key) or self.title_sector.get(lemma)
+            if sector not in GROUP_SECTORS or not ("Plur" in tok.morph.get("Number") or key in self.collective_nouns):
+                continue
+            if any(c.dep_ == "poss" or (c.dep_ in {"amod", "compound", "nmod"} and (
+                    found.at(c.i) or geo.demonym(c.text.split("-")[0], self.lang))) for c in tok.children):
+                continue  # "Israel's militia ally", "Vietnamese-led forces": the owner is the actor
+            home = self._located_in(tok)
+            if home is None and tok.dep_ not in SUBJECT_DEPS:
+                continue  # unplaced, a group is an actor only as the one who acts ("militants attacked")
+            start = min([c.i for c in tok.lefts if c.dep_ in {"det", "amod", "compound"}] + [tok.i])
+            name = f"{tok.lemma_} of {geo.country_name(home) or home}" if home else tok.lemma_
+            actor = Actor(name=name, country=home, sector=sector, kind="group", mention=doc[start:tok.i + 1].text)
+            out.append(Mention(start, tok.i + 1, tok.i, actor, "group"))
+        return out
+
     def _located_in(self, tok: Token) -> str | None:
         """The state a group noun is located in by a phrase of its own ("… in south Serbia", "… of
         southern Serbia", "… du Kosovo"), other than the state its demonym names."""
         own = geo.demonym(tok.text, self.lang)
         for child in tok.children:
-            if child.dep_ == "prep" and norm(child.text) in self.locative | self.of_words:
+            if child.dep_ == "prep" and norm(child.text) in self.of_words:
                 place = next((g for g in child.children if g.dep_ == "pobj"), None)
-            elif child.dep_ in {"nmod", "obl"} and any(norm(c.text) in self.locative | self.of_words
+            elif child.dep_ in {"nmod", "obl"} and any(norm(c.text) in self.of_words
                                                       for c in child.children if c.dep_ == "case"):
                 place = child
             else:

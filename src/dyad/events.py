@@ -108,7 +108,11 @@ class EventCoder:
 
     def code_sentence(self, sent: Span, actors: ArticleActors) -> list[tuple[Event, TriggerMatch]]:
         out = []
-        for match in find_triggers(sent, self.lang):
+        matches = find_triggers(sent, self.lang)
+        protests = {m.anchor.i for m in matches if m.trigger.type == "PROTEST"}
+        for match in matches:
+            if match.trigger.type == "REQUEST" and _purpose_of(match.anchor, protests):
+                continue  # "staged demonstrations to demand reforms": what the protest asks for
             out.extend((e, match) for e in self._code_match(sent, match, actors))
         out.extend(self._reported_demands(sent, actors))
         return out
@@ -653,6 +657,20 @@ class EventCoder:
                 if child.dep_ == "neg" or (child.dep_ in {"advmod", "det"} and norm(child.text) in self.cues.negation):
                     return True
         return False
+
+
+def _purpose_of(anchor: Token, heads: set[int]) -> bool:
+    """Is this action the purpose or manner of one of the events at `heads` ("demonstrated …
+    calling for independence", "began a hunger strike to demand the return of …")?"""
+    cur = anchor
+    for _ in range(3):
+        if cur.dep_ not in {"advcl", "xcomp", "acl", "relcl", "prep", "pcomp", "pobj", "dobj", "obj", "conj"} \
+                or cur.head is cur:
+            return False
+        cur = cur.head
+        if cur.i in heads:
+            return True
+    return False
 
 
 def _stands_for_others(subject: Token) -> bool:

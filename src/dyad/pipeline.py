@@ -229,6 +229,7 @@ def merge_events(article_id: str, events: list[Event]) -> list[Event]:
     for e in list(kept):
         home = next((f for f in kept if f is not e and _same_but_date(e, f)), None) if e.date_inferred else None
         home = home or next((f for f in kept if f is not e and _visit_of_state(e, f)), None)
+        home = home or next((f for f in kept if f is not e and _one_side_of(e, f)), None)
         if home is not None:
             _absorb(home, e)
             kept.remove(e)
@@ -254,6 +255,20 @@ def _same_but_date(e: Event, f: Event) -> bool:
     """f states the day of e, later in the text: e was a first mention without its day."""
     return (e.type == f.type and _ids(e) == _ids(f) and e.negated == f.negated and not f.date_inferred
             and (e.mode == f.mode or not e.mode or not f.mode) and f.evidence[0].start > e.evidence[0].start)
+
+
+def _one_side_of(e: Event, f: Event) -> bool:
+    """e is f with a side missing, in the same sentence ("stopped work … in an open-ended strike":
+    one protest by the workers, whose target only one of the words gave)."""
+    if e.type != f.type or e.negated != f.negated or not e.evidence or not f.evidence:
+        return False
+    if e.evidence[0].start != f.evidence[0].start:
+        return False
+    if e.target is None and f.target is not None:
+        return e.source is not None and f.source is not None and e.source.id == f.source.id
+    if e.source is None and f.source is not None:
+        return e.target is not None and f.target is not None and e.target.id == f.target.id
+    return False
 
 
 def _visit_of_state(e: Event, f: Event) -> bool:
