@@ -331,8 +331,8 @@ class ActorFinder:
             sector = self.title_sector.get(key) or self.title_sector.get(lemma)
             if sector not in GROUP_SECTORS or not ("Plur" in tok.morph.get("Number") or key in self.collective_nouns):
                 continue
-            if any(c.dep_ == "poss" or (c.dep_ in {"amod", "compound", "nmod"} and (
-                    found.at(c.i) or geo.demonym(c.text.split("-")[0], self.lang))) for c in tok.children):
+            if any(c.dep_ == "poss" for c in tok.children) or any(
+                    found.at(t.i) or geo.demonym(t.text, self.lang) for t in doc[tok.left_edge.i:tok.i]):
                 continue  # "Israel's militia ally", "Vietnamese-led forces": the owner is the actor
             home = self._located_in(tok)
             if home is None and tok.dep_ not in SUBJECT_DEPS:

@@ -16,11 +16,11 @@ from spacy.tokens import Doc, Span
 from dyad import geo, when, where
 from dyad import registry as actor_registry
 from dyad.actors import ActorFinder
-from dyad.events import EventCoder, predicate_of
+from dyad.events import PLACE_TARGET, EventCoder, predicate_of
 from dyad.language import UnknownLanguage, detect, nlp, pack
 from dyad.ontology import intensity
 from dyad.quotes import QuoteFinder
-from dyad.records import Article, Event, Problem, stable_id
+from dyad.records import Actor, Article, Event, Problem, stable_id
 from dyad.registry import Registry
 
 BATCH_SIZE = 32
@@ -73,7 +73,7 @@ def _run_batch(batch: list[Article], registry: Registry) -> list[Article | Probl
         docs = nlp(lang).pipe(a.text for _, a in group)
         for (n, article), doc in zip(group, docs, strict=True):
             try:
-                results[n] = infer_countries(registry.resolve(coder.code(article, doc)))
+                results[n] = protest_targets(infer_countries(registry.resolve(coder.code(article, doc))))
             except Exception as exc:  # one bad article must not stop the run: record it
                 results[n] = Problem(_where(article), f"coder failed: {type(exc).__name__}: {exc}")
     return [results[n] for n in range(len(batch))]
@@ -81,6 +81,21 @@ def _run_batch(batch: list[Article], registry: Registry) -> list[Article | Probl
 
 def _where(article: Article) -> str:
     return article.origin or f"article {article.id}"
+
+
+def protest_targets(article: Article) -> Article:
+    """A protest with no target and no place is aimed at the protesters' own state (PLOVER's
+    convention), once their country is known ("Some 500,000 workers … stopped work")."""
+    changed = False
+    for event in article.events:
+        src = event.source
+        if event.type in PLACE_TARGET and event.target is None and src and src.country and src.country != "IGO":
+            event.target = Actor(name=geo.country_name(src.country) or src.country, country=src.country,
+                                 sector="GOV", kind="state", mention="")
+            changed = True
+    if changed:  # a new key: merge again (and new ids)
+        article.events = merge_events(article.id, article.events)
+    return article
 
 
 def infer_countries(article: Article) -> Article:
