@@ -237,6 +237,33 @@ _EVENT_SQL = """
 """
 
 
+# Stored events that may match a new one: same type, same country pair (or swapped, for the
+# symmetric types), a day at most one apart.  An equality join on all four (each new event stands
+# for its three days), so the work per batch follows the number of candidates, not the number of
+# stored events of the same type.
+_CANDIDATES_SQL = f"""
+    WITH n AS (
+      SELECT id, type, sc, tc, day + s.o AS day FROM _new_ev, (VALUES (-1), (0), (1)) s(o)
+      UNION ALL
+      SELECT id, type, tc, sc, day + s.o FROM _new_ev, (VALUES (-1), (0), (1)) s(o)
+       WHERE type IN ({", ".join(f"'{t}'" for t in sorted(SYMMETRIC))})
+    ),
+    o AS (
+      SELECT e.id, e.type, e.source_country AS sc, e.target_country AS tc,
+             coalesce(e.date, TRY_CAST(left(a.published, 10) AS DATE)) AS day
+        FROM events e JOIN articles a ON a.id = e.article_id
+    ),
+    cand AS (
+      SELECT DISTINCT n.id AS nid, o.id AS oid FROM n JOIN o
+          ON o.type = n.type AND o.day = n.day
+         AND o.sc IS NOT DISTINCT FROM n.sc AND o.tc IS NOT DISTINCT FROM n.tc
+       WHERE o.id <> n.id
+    )
+    SELECT cand.nid, x.* FROM cand JOIN ({_EVENT_SQL} WHERE e.id IN (SELECT oid FROM cand)) x ON x.id = cand.oid
+     ORDER BY cand.nid, x.id
+"""
+
+
 def _key(r: tuple) -> EventKey:
     src = ActorKey(r[6], r[7], r[8]) if r[5] is not None else None
     tgt = ActorKey(r[10], r[11], r[12]) if r[9] is not None else None
@@ -260,18 +287,7 @@ def _cluster(con: duckdb.DuckDBPyConnection, article_ids: list[str], stale: list
         "tc": [k.target.country if k.target else None for k in keys.values()],
     }))
     try:
-        others = con.execute(f"""
-            WITH cand AS (
-              SELECT DISTINCT n.id AS nid, o.id AS oid FROM _new_ev n JOIN events o
-                ON o.type = n.type AND o.id <> n.id
-               AND ((o.source_country IS NOT DISTINCT FROM n.sc AND o.target_country IS NOT DISTINCT FROM n.tc)
-                 OR (n.type IN ('CONSULT', 'COOPERATE', 'AGREE')
-                     AND o.source_country IS NOT DISTINCT FROM n.tc AND o.target_country IS NOT DISTINCT FROM n.sc))
-              JOIN articles oa ON oa.id = o.article_id
-               WHERE abs(date_diff('day', n.day,
-                     coalesce(o.date, TRY_CAST(left(oa.published, 10) AS DATE)))) <= 1)
-            SELECT cand.nid, x.* FROM cand JOIN ({_EVENT_SQL}) x ON x.id = cand.oid
-            ORDER BY cand.nid, x.id""").fetchall()
+        others = con.execute(_CANDIDATES_SQL).fetchall()
     finally:
         con.unregister("_new_ev")
     label = {k: k for k in keys}
