@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 from unidecode import unidecode
 
-from dyad import geo
+from dyad import geo, where
 from dyad import registry as actor_registry
 from dyad.language import pack
 from dyad.records import Actor
@@ -355,9 +355,26 @@ class ActorFinder:
                 place = child
             else:
                 continue
-            hit = geo.lookup(place.text, self.lang) if place is not None else None
-            if hit and hit.iso3 not in {"IGO", own} and hit.kind in {"country", "capital"}:
-                return hit.iso3
+            found = self._place_country(place) if place is not None else None
+            if found and found != own:
+                return found
+        for child in tok.lefts:  # "Baghdad residents", "Gaza militants"
+            if child.dep_ == "compound" and child.pos_ == "PROPN":
+                found = self._place_country(child)
+                if found and found != own:
+                    return found
+        return None
+
+    def _place_country(self, tok: Token) -> str | None:
+        """The state of a place name: a country or capital (geo), else a city of the gazetteer."""
+        name = " ".join(t.text for t in tok.subtree if t.dep_ in {"compound", "flat", "flat:name"} or t is tok) \
+            if tok.pos_ == "PROPN" else tok.text
+        hit = geo.lookup(name, self.lang) or geo.lookup(tok.text, self.lang)
+        if hit:
+            return hit.iso3 if hit.iso3 != "IGO" and hit.kind in {"country", "capital"} else None
+        if tok.pos_ == "PROPN" and tok.text[:1].isupper():
+            place = where.lookup_place(name, self.lang)
+            return place.country if place and place.country else None
         return None
 
     def _name_follows(self, doc: Doc, i: int, allow_comma: bool = True) -> bool:

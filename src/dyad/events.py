@@ -285,7 +285,8 @@ class EventCoder:
         if passive:
             # "X was attacked by Y", "X a été reçu par Y": the subject is the target
             subj = [c for c in anchor.children if c.dep_ in SUBJECT_DEPS]
-            subject_actors = [a for s in subj for a in self._actors_with_conjuncts(s, actors)]
+            # "A camp for Congolese refugees was attacked by …": the subject or its owner
+            subject_actors = [a for s in subj for a in self._actors_or_owner(s, actors)]
             return _unique(sources), _unique(subject_actors + targets), 0.8
 
         if nominal and not sources:
@@ -456,7 +457,7 @@ class EventCoder:
                 for child in t.children:
                     if child.dep_ in {"poss", "nmod:poss"} or (
                         child.dep_ in {"nmod", "prep", "pobj"} and any(
-                            norm(c.text) in {"de", "du", "des", "d'", "of", "by", "par", "from"}
+                            norm(c.text) in {"de", "du", "des", "d'", "of", "by", "par", "from", "for", "pour", "para"}
                             for c in [child, *child.children])):
                         inner = next((g for g in child.children if g.dep_ == "pobj"), child)
                         found = self._actors_with_conjuncts(inner, actors)
