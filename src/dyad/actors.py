@@ -198,7 +198,7 @@ class ActorFinder:
                 if country is None and (following.text in {"'s", "’s"} or norm(following.text) in self.title_sector):
                     # "Pakistan's President …", "Pakistan President …", "Kenya Vice-President …"
                     hit = geo.lookup(tok.text, self.lang)
-                    country = hit.iso3 if hit and hit.kind in {"country", "capital"} else None
+                    country = hit.iso3 if hit and hit.kind in {"country", "capital", "igo"} else None
             if key in self.title_sector:
                 title_words.insert(0, tok.text)
                 sector = sector or self.title_sector[key]

@@ -31,7 +31,11 @@ from typing import Any
 
 import yaml
 
-BUILTIN = Path(__file__).resolve().parent / "data" / "actors.yaml"
+DATA = Path(__file__).resolve().parent / "data"
+BUILTIN = DATA / "actors.yaml"  # the first built-in file (current leaders); kept for existing callers
+# Every built-in dictionary file: actors.yaml (2015 →) and actors_world.yaml (historical figures, armed
+# groups, movements and parties), all with the source label "builtin".
+BUILTIN_FILES: tuple[Path, ...] = tuple(sorted(DATA.glob("actors*.yaml")))
 ANY_LANG = "und"  # aliases valid in every language
 KINDS = ("person", "state", "org", "group")
 
@@ -149,8 +153,13 @@ def load_yaml(path: str | Path) -> list[Entry]:
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
     items = data.get("actors", []) if isinstance(data, dict) else data
     defaults = (data.get("defaults") or {}) if isinstance(data, dict) else {}
-    source = "builtin" if Path(path).resolve() == BUILTIN else Path(path).name
+    source = "builtin" if Path(path).resolve() in BUILTIN_FILES else Path(path).name
     return [entry_from_dict({**defaults, **item}, source=source) for item in items]
+
+
+def load_builtin() -> list[Entry]:
+    """The entries of every built-in dictionary file (:data:`BUILTIN_FILES`), in file order."""
+    return [entry for path in BUILTIN_FILES for entry in load_yaml(path)]
 
 
 def entry_from_dict(item: dict[str, Any], source: str = "builtin") -> Entry:

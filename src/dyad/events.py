@@ -202,6 +202,9 @@ class EventCoder:
         if mode and not trig.mode:
             cameo = MODE_CAMEO.get((event_type, mode), cameo)
         intent = self._intent(anchor)
+        if intent == "intent" and (TYPES[event_type].quad.endswith("conflict") or event_type == "RETREAT") \
+                and self._condition_child(self._path_up(anchor)) is not None:
+            intent = "threat"  # "will withdraw its peacekeepers unless …", "may halt mediation if …"
         if intent in {"requested", "conditional"}:
             return []  # "urged the US to stop arms sales", "… if it is attacked": has not happened
         if intent == "refusal":
@@ -596,8 +599,6 @@ class EventCoder:
         clause = self._clause_state(path[-1])
         if clause:
             return clause
-        if self._intent_word(anchor, path) and self._condition_child(path) is not None:
-            return "threat"  # "will withdraw its peacekeepers unless …", "may halt mediation if …"
         return self._intent_word(anchor, path)
 
     def _clause_state(self, top: Token) -> str | None:

@@ -1,7 +1,7 @@
 """Actor identity across articles and languages: one canonical name and id per actor.
 
 A :class:`Registry` holds dictionary entries (canonical English name, country, sector, kind, title,
-aliases per language) from three places: the built-in dictionary ``data/actors.yaml``, user
+aliases per language) from three places: the built-in dictionaries ``data/actors*.yaml``, user
 dictionaries (our YAML/CSV, PETRARCH ``.actors`` files; :meth:`Registry.load`) and what a store has
 learned (:meth:`Registry.from_store`, :meth:`Registry.save`).
 
@@ -36,7 +36,7 @@ from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
 from dyad import dictionaries, geo
-from dyad.dictionaries import ANY_LANG, BUILTIN, Entry, Period
+from dyad.dictionaries import ANY_LANG, Entry, Period
 from dyad.records import Actor, Article, actor_id
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ class Registry:
         self._merged_from: dict[int, set[str]] = {}  # entry → sources merged into it
         self._patterns: dict[str, dict[tuple[str, ...], list[_Pattern]]] = {}
         if builtin:
-            self.extend(dictionaries.load_yaml(BUILTIN))
+            self.extend(dictionaries.load_builtin())
         self.extend(entries)
 
     def __len__(self) -> int:
