@@ -84,3 +84,24 @@ def test_html_page(tmp_path):
     articles, problems = split(read_inputs([tmp_path / "page.html"]))
     assert not problems
     assert "homologue allemand" in articles[0].text and "menu" not in articles[0].text
+
+
+def test_jsonl_is_read_line_by_line_and_checked_whole(tmp_path, monkeypatch):
+    """A JSONL file is streamed (never read whole), and a file with a non-UTF-8 byte anywhere,
+    even past the first block, gives one Problem and no article."""
+    from pathlib import Path
+
+    from dyad import ingest
+
+    good = (json.dumps({"text": TEXT}) + "\n") * 3
+    (tmp_path / "ok.jsonl").write_text("\ufeff" + good, encoding="utf-8")
+    bad = good.encode() + b'{"text": "caf\xc3' + b'\xe9"}\n'
+    (tmp_path / "bad.jsonl").write_bytes(bad)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (_ for _ in ()).throw(AssertionError("read whole")))
+    articles, problems = split(read_inputs([tmp_path / "ok.jsonl"]))
+    assert len(articles) == 3 and not problems
+    articles, problems = split(read_inputs([tmp_path / "bad.jsonl"]))
+    assert not articles and len(problems) == 1
+    where = f"byte 0xc3 at offset {len(good.encode()) + 13}"
+    assert where in problems[0].reason
+    assert where in ingest._check_utf8_file(tmp_path / "bad.jsonl", block=5).reason

@@ -6,6 +6,7 @@ never crashes on one bad file and never drops anything silently.
 
 from __future__ import annotations
 
+import codecs
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -47,21 +48,17 @@ def _readable_suffix(path: Path) -> bool:
 
 def read_file(path: Path) -> Iterator[Article | Problem]:
     suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        yield from read_jsonl_file(path)
+        return
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES and suffix not in JSONL_SUFFIXES:
+        if size > MAX_BYTES:
             yield Problem(str(path), f"file is {size:,} bytes; an article is expected to be under {MAX_BYTES:,}")
             return
         data = path.read_bytes()
     except OSError as exc:
         yield Problem(str(path), f"cannot read: {exc.strerror or exc}")
-        return
-    if suffix in JSONL_SUFFIXES:
-        text = _decode(data, str(path))
-        if isinstance(text, Problem):
-            yield text
-            return
-        yield from read_jsonl_lines(text.splitlines(), str(path))
         return
     text = _decode(data, str(path))
     if isinstance(text, Problem):
@@ -77,6 +74,44 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
         yield problem
         return
     yield Article(text=text, id=path.stem, origin=str(path))
+
+
+def read_jsonl_file(path: Path) -> Iterator[Article | Problem]:
+    """A JSONL file, line by line: memory does not grow with the file.  A first pass checks that
+    the whole file is UTF-8 text (a file that is not yields one Problem and no article)."""
+    try:
+        problem = _check_utf8_file(path)
+        if problem:
+            yield problem
+            return
+        with path.open(encoding="utf-8-sig") as fh:
+            yield from read_jsonl_lines(fh, str(path))
+    except OSError as exc:
+        yield Problem(str(path), f"cannot read: {exc.strerror or exc}")
+
+
+def _check_utf8_file(path: Path, block: int = 1 << 20) -> Problem | None:
+    """What `_decode` says of the file's bytes, read a block at a time."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    with path.open("rb") as fh:
+        if b"\x00" in fh.read(8192):
+            return Problem(str(path), "binary file (NUL bytes); expected UTF-8 text")
+        fh.seek(0)
+        while True:
+            data = fh.read(block)
+            pending = len(decoder.getstate()[0])
+            try:
+                decoder.decode(data, final=not data)
+            except UnicodeDecodeError as exc:
+                return Problem(
+                    str(path),
+                    f"not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {offset - pending + exc.start}); "
+                    "re-encode it, e.g. `iconv -f latin1 -t utf-8`",
+                )
+            if not data:
+                return None
+            offset += len(data)
 
 
 def _decode(data: bytes, where: str) -> str | Problem:
