@@ -372,7 +372,7 @@ class ActorFinder:
         hit = geo.lookup(name, self.lang) or geo.lookup(tok.text, self.lang)
         if hit:
             return hit.iso3 if hit.iso3 != "IGO" and hit.kind in {"country", "capital"} else None
-        if tok.pos_ == "PROPN" and tok.text[:1].isupper():
+        if tok.pos_ == "PROPN" and tok.ent_type_ in PLACE_LABELS:  # "Young Algerians" is no town
             place = where.lookup_place(name, self.lang)
             return place.country if place and place.country else None
         return None
