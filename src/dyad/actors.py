@@ -325,7 +325,7 @@ class ActorFinder:
         people named elsewhere, not groups."""
         out = []
         for tok in doc:
-            if tok.pos_ != "NOUN" or tok.i in found.by_token:
+            if tok.pos_ not in {"NOUN", "PROPN"} or tok.ent_type_ or tok.i in found.by_token:
                 continue
             key, lemma = norm(tok.text), norm(tok.lemma_)
             sector = self.title_sector.get(key) or self.title_sector.get(lemma)

@@ -318,7 +318,7 @@ class EventCoder:
         of another verb ("Brazil condemned the strikes")."""
         head = noun.head
         if noun.dep_ in OBJECT_DEPS:
-            return norm(head.lemma_) in self.cues.light_verbs
+            return norm(head.lemma_) in self.cues.light_verbs or norm(head.text) in self.cues.light_verbs
         if noun.dep_ in {"pobj", "obl", "obl:arg", "obl:mod", "nmod"}:
             prep = head if noun.dep_ == "pobj" else next((c for c in noun.children if c.dep_ == "case"), head)
             return norm(prep.text) in self.cues.frame_preps or norm(head.text) in self.cues.frame_preps
