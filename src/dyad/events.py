@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from dyad import geo
+from dyad import geo, where
 from dyad.actors import SUBJECT_DEPS, ArticleActors, Mention, adjacent_actor, norm
 from dyad.language import pack
 from dyad.ontology import CAMEO_ROOT_TYPE, INTENT_CAMEO, MODE_CAMEO, TYPES
@@ -508,6 +508,10 @@ class EventCoder:
         near = sorted(places, key=lambda m: abs(m.head - anchor.i))
         if near and near[0].actor.kind == "state":
             return [near[0].actor]
+        town = where.event_place(sent, self.lang)  # "attacked an army post near Gao"
+        if town is not None and town.country and geo.is_state(town.country):
+            return [Actor(name=geo.country_name(town.country) or town.country, country=town.country, sector="GOV",
+                          kind="state", mention=town.name)]
         if sources and sources[0].country and sources[0].country != "IGO":
             country = sources[0].country
             return [Actor(name=geo.country_name(country) or country, country=country, sector="GOV", kind="state",
