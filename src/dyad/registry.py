@@ -280,9 +280,26 @@ class Registry:
             return _state(actor)
         i = self._match(actor, ctx)
         if i is None:
-            return actor
+            return self._with_shared_country(actor)
         ctx.used.add(i)
         return self.actor_for(self.entries[i], ctx.day, like=actor)
+
+    def _with_shared_country(self, actor: Actor) -> Actor:
+        """A bare name several entries share ("President Assad": Hafez and Bashar al-Assad) names
+        no one for sure, but when they all act for one state, the actor's country is known."""
+        if actor.country or actor.kind != "person":
+            return actor
+        k = key(actor.name)
+        for step in (self._exact, self._fuzzy_match, self._surname):
+            hits = step(k, actor)
+            if hits:
+                countries = {self.entries[i].country for i in hits}
+                if len(countries) == 1 and None not in countries:
+                    found = dataclasses.replace(actor, country=countries.pop(), id="")
+                    found.__post_init__()
+                    return found
+                return actor
+        return actor
 
     def actor_for(self, entry: Entry, day: str | None = None, like: Actor | None = None) -> Actor:
         """The Actor of an entry on a day; `like`'s sector and title are kept when it has them."""
