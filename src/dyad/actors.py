@@ -396,6 +396,9 @@ class ActorFinder:
             if cur.dep_ == "conj" and cur.head is not cur:
                 cur = cur.head
                 continue
+            if cur.dep_ == "amod" and cur.head.pos_ == "ADJ" and cur.head.dep_ == "amod":
+                cur = cur.head  # "des hommes armés tchadiens": the demonym hangs on the other adjective
+                continue
             break
         # the parser may take the demonym as the head ("la partie russe" → "russe" nsubj)
         if tok.i > 0 and tok.doc[tok.i - 1].pos_ == "NOUN":

@@ -115,6 +115,9 @@ def infer_countries(article: Article) -> Article:
                          if hit.iso3 != "IGO" and sentence[start:end] not in other_text
                          # "… to South African leader F.W. de Klerk": the other actor's title
                          and not (0 <= other_at - end <= TITLE_CHARS and sentence[end:end + 1] != "'")}
+            if not countries and side == "source" and actor.kind == "group" and event.type in PLACE_TARGET \
+                    and other is not None and other.kind == "state" and other.country != "IGO":
+                countries = {other.country}  # "des étudiants ont manifesté à Belgrade": protesters there
             if len(countries) == 1:
                 inferred = dataclasses.replace(actor, country=countries.pop(), id="")
                 inferred.__post_init__()
