@@ -132,3 +132,34 @@ def test_builtin_dictionary():
     assert "Vladimir Poutine" in names["Vladimir Putin"].names("fr")
     assert all(e.source == "builtin" for e in entries)
     assert all(e.country is None or len(e.country) == 3 for e in entries)
+
+
+def test_builtin_files_historical_and_non_state_actors():
+    from dyad.registry import Registry, default, key
+
+    assert d.BUILTIN in d.BUILTIN_FILES and len(d.BUILTIN_FILES) >= 2
+    entries = d.load_builtin()
+    assert all(e.source == "builtin" for e in entries)
+    assert all(e.kind in d.KINDS and (e.country is None or len(e.country) == 3) for e in entries)
+    # one canonical name across the built-in files, and no name or alias held by two entries of one kind
+    # and country (the registry would merge them into one actor)
+    names = [key(e.name) for e in entries]
+    assert len(names) == len(set(names))
+    assert len(Registry()) == len(entries)
+    world = d.load_yaml(d.DATA / "actors_world.yaml")
+    assert len([e for e in world if e.kind == "person"]) >= 250
+    assert len([e for e in world if e.kind != "person"]) >= 120
+
+    reg = default()
+    arafat = reg.lookup("Yasser Arafat")
+    assert (arafat.name, arafat.country) == ("Yasser Arafat", "PSE")
+    unita = reg.lookup("UNITA", kind="group")
+    assert (unita.country, unita.kind, unita.sector) == ("AGO", "group", "REB")
+    assert reg.lookup("Sadam Husein").name == "Saddam Hussein"
+    assert reg.lookup("Mouammar Kadhafi").name == "Muammar Gaddafi"
+    assert reg.lookup("José Eduardo dos Santos").country == "AGO"
+    assert reg.lookup("dos Santos", "AGO").name == "José Eduardo dos Santos"
+    assert reg.lookup("Tamil Tigers", kind="group").name == "Liberation Tigers of Tamil Eelam"
+    assert reg.lookup("Kofi Annan").country == "IGO"
+    assert reg.lookup("Assad", "SYR") is None  # Bashar or Hafez: ambiguity is kept
+    assert reg.lookup("Lavrov").name == "Sergey Lavrov"  # the current leaders are unchanged
