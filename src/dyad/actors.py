@@ -329,7 +329,8 @@ class ActorFinder:
                 continue
             key, lemma = norm(tok.text), norm(tok.lemma_)
             sector = self.title_sector.get(key) or self.title_sector.get(lemma)
-            if sector not in GROUP_SECTORS or not ("Plur" in tok.morph.get("Number") or key in self.collective_nouns):
+            plural = "Plur" in tok.morph.get("Number") or (tok.pos_ == "PROPN" and key.endswith("s"))  # "Rebels in …"
+            if sector not in GROUP_SECTORS or not (plural or key in self.collective_nouns):
                 continue
             if any(c.dep_ == "poss" for c in tok.children) or any(
                     found.at(t.i) or geo.demonym(t.text, self.lang) for t in doc[tok.left_edge.i:tok.i]):

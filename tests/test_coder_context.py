@@ -1,0 +1,155 @@
+"""What stands around an action, in English, French and Spanish sentences written for these tests:
+conditions and threats, demands and their content, coordinated one-way actions, groups and where
+they are, places as targets, passives with an owner, misspelt countries, titles naming a country."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import events_of
+
+PUB = "2021-03-13"
+
+
+@pytest.fixture(scope="module")
+def code(extract):
+    return lambda text, lang: extract(text, lang=lang, published=PUB)
+
+
+# ---------------------------------------------------------------- conditions, threats, demands
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Kenya said it will withdraw its troops from Somalia unless the African Union pays their salaries."),
+    ("fr", "Le Kenya a annoncé qu'il retirera ses troupes de Somalie si l'Union africaine ne paie pas leurs salaires."),
+])
+def test_an_intended_withdrawal_under_a_condition_is_a_threat(code, lang, text):
+    assert events_of(code(text, lang)) == {("THREATEN", "KEN", "SOM")}
+
+
+def test_a_threat_is_aimed_at_whom_its_condition_is_put(code):
+    art = code("Druze villagers threatened to hold a general strike unless Israel lifted the curfew.", "en")
+    assert ("THREATEN", None, "ISR") in events_of(art)
+
+
+def test_an_offer_under_a_condition_stays_an_offer(code):
+    art = code("The rebels said they would meet Kofi Annan if he gave them guarantees.", "en")
+    assert {e.type for e in art.events} == {"AGREE"}
+
+
+def test_what_happens_only_if_is_not_an_event(code):
+    art = code("Canada would send aid to Haiti if rebels attacked the capital.", "en")
+    assert events_of(art) == {("AGREE", "CAN", "HTI")}  # no ASSAULT: the attack is a condition
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Moldova demanded that Russia withdraw its troops from Transnistria."),
+    ("fr", "La Moldavie a exigé que la Russie retire ses troupes de Transnistrie."),
+    ("es", "Moldavia exigió que Rusia retire sus tropas de Transnistria."),
+])
+def test_the_content_of_a_demand_is_not_an_event(code, lang, text):
+    assert events_of(code(text, lang)) == {("REQUEST", "MDA", "RUS")}
+
+
+def test_what_a_reported_must_asks_for_is_not_an_event(code):
+    art = code("Germany said that Iran must release the detained journalists.", "en")
+    assert events_of(art) == {("REQUEST", "DEU", "IRN")}
+
+
+def test_what_a_protest_demands_is_part_of_the_protest(code):
+    art = code("Thousands of Chilean students staged demonstrations on Friday to demand free education.", "en")
+    assert {e.type for e in art.events} == {"PROTEST"}
+
+
+def test_a_participle_describing_a_noun_is_not_an_event(code):
+    art = code("The Israeli-occupied Golan Heights remained calm on Friday.", "en")
+    assert art.events == []
+
+
+# ---------------------------------------------------------------- who acts towards whom
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Chile and Peru signed an agreement on fishing rights."),
+    ("fr", "Le Chili et le Pérou ont signé un accord sur la pêche."),
+    ("es", "Chile y Perú firmaron un acuerdo sobre la pesca."),
+])
+def test_coordinated_subjects_of_a_one_way_action_act_towards_each_other(code, lang, text):
+    assert events_of(code(text, lang)) == {("SUPPORT", "CHL", "PER"), ("SUPPORT", "PER", "CHL")}
+
+
+def test_a_symmetric_action_of_coordinated_subjects_is_one_event(code):
+    art = code("Chile and Peru agreed to cooperate on fishing.", "en")
+    assert len([e for e in art.events if e.type == "AGREE"]) == 1
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "A camp for Sudanese refugees was attacked by Chadian gunmen."),
+    ("fr", "Un camp de réfugiés soudanais a été attaqué par des hommes armés tchadiens."),
+])
+def test_the_owner_of_a_passive_subject_is_the_target(code, lang, text):
+    assert events_of(code(text, lang)) == {("ASSAULT", "TCD", "SDN")}
+
+
+def test_the_place_is_the_target_when_nothing_else_is(code):
+    art = code("The Asian Development Bank agreed to set up a research centre in Tokyo.", "en")
+    assert ("AGREE", "IGO", "JPN") in events_of(art)
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Rebels in Mali attacked an army post near Gao."),
+    ("fr", "Des rebelles au Mali ont attaqué un poste de l'armée près de Gao."),
+    ("es", "Rebeldes en Malí atacaron un puesto del ejército cerca de Gao."),
+])
+def test_a_group_located_in_a_state_acts_for_it_and_a_town_places_the_target(code, lang, text):
+    assert events_of(code(text, lang)) == {("ASSAULT", "MLI", "MLI")}
+
+
+def test_a_group_named_by_what_it_is(code):
+    art = code("Students throughout Serbia staged protests on Monday.", "en")
+    assert events_of(art) == {("PROTEST", "SRB", "SRB")}
+    (e,) = art.events
+    assert e.source.kind == "group" and e.source.sector == "CVL"
+
+
+def test_protesters_at_a_place_are_of_that_place(code):
+    assert events_of(code("Des étudiants ont manifesté lundi à Belgrade.", "fr")) == {("PROTEST", "SRB", "SRB")}
+
+
+@pytest.mark.parametrize("lang, text, country", [
+    ("en", "Ethnic Hungarians in Romania demonstrated in Cluj on Sunday.", "ROU"),
+    ("fr", "Les Albanais ethniques de Serbie ont manifesté dimanche.", "SRB"),
+])
+def test_an_ethnic_group_is_coded_by_where_it_lives(code, lang, text, country):
+    assert events_of(code(text, lang)) == {("PROTEST", country, country)}
+
+
+# ---------------------------------------------------------------- countries of actors
+def test_a_country_name_before_a_title(code):
+    art = code("Tanzania President John Magufuli met Kenyan President Uhuru Kenyatta.", "en")
+    assert events_of(art) == {("CONSULT", "TZA", "KEN")}
+
+
+def test_an_igo_before_a_title(code):
+    art = code("Syria rejected a plan of U.N. mediator Lakhdar Brahimi.", "en")
+    assert ("REJECT", "SYR", "IGO") in events_of(art)
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Mexico rejected a fresh offer from Afganistan."),
+    ("fr", "Le Mexique a rejeté une offre de l'Afganistan."),
+])
+def test_a_misspelt_country_name(code, lang, text):
+    assert events_of(code(text, lang)) == {("REJECT", "MEX", "AFG")}
+
+
+def test_a_country_in_the_other_actors_title_is_not_this_ones(code):
+    art = code("President Zorin Vanov gave a warm welcome to South African leader Cyril Ramaphosa.", "en")
+    (e,) = [e for e in art.events if e.type == "CONSULT"]
+    assert e.source.country is None and e.target.country == "ZAF"
+
+
+def test_a_bare_name_shared_by_entries_of_one_state_gives_the_state(code):
+    art = code("President Assad criticized Israel on Friday.", "en")
+    assert ("ACCUSE", "SYR", "ISR") in events_of(art)
+
+
+def test_provide_aid_with_the_noun_deep_in_the_object(code):
+    art = code("Japan gave Nepal nearly 3,000 tons of emergency food aid on Friday.", "en")
+    assert ("AID", "JPN", "NPL") in events_of(art)
