@@ -101,6 +101,7 @@ class Entry:
     title: str | None = None
     aliases: dict[str, list[str]] = field(default_factory=dict)  # lang (or "und") → names
     surnames: list[str] = field(default_factory=list)  # bare-surname forms ("Lavrov"); default: derived
+    surnames_given: bool = False  # `surname:` was written, so [] means "no bare form" ("Charles III")
     code: str | None = None  # the CAMEO code as written in a PETRARCH file
     periods: list[Period] = field(default_factory=list)  # date-restricted codes
     source: str = "builtin"  # "builtin", a file name, or "store"
@@ -171,7 +172,8 @@ def entry_from_dict(item: dict[str, Any], source: str = "builtin") -> Entry:
         raise ValueError(f"{item['name']}: kind must be one of {', '.join(KINDS)}, not {kind!r}")
     entry = Entry(name=str(item["name"]).strip(), country=_upper(item.get("country")),
                   sector=_upper(item.get("sector")), kind=kind, title=item.get("title") or None,
-                  code=item.get("code") or None, source=source, surnames=_as_list(item.get("surname")))
+                  code=item.get("code") or None, source=source, surnames=_as_list(item.get("surname")),
+                  surnames_given="surname" in item)
     if entry.country is None and kind == "org" and entry.sector == "IGO":
         entry.country = "IGO"
     for alias in _as_list(item.get("aliases")):

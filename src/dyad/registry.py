@@ -180,7 +180,7 @@ class Registry:
     def _surnames(entry: Entry) -> list[str]:
         """The entry's bare-surname forms: given ones, else the last word of the name (East Asian names
         list their family name first with ``surname:``)."""
-        if entry.surnames or entry.source == "store":
+        if entry.surnames or entry.surnames_given or entry.source == "store":
             return entry.surnames
         words = key(entry.name).split()
         return [words[-1]] if len(words) > 1 else []
