@@ -85,6 +85,7 @@ class ActorFinder:
         self.group_nouns = {norm(w) for w in data.get("group_nouns", [])}
         self.counterpart = {norm(w) for w in data.get("counterpart", [])}
         self.pronouns = {norm(w) for w in data.get("person_pronouns", [])}
+        self.collective_pronouns = {norm(w) for w in data.get("collective_pronouns", [])}
         self.possessives = {norm(w) for w in data.get("possessive_pronouns", [])}
         self.country_words = {norm(w) for w in data.get("country_words", [])}
         self.ethnic_words = {norm(w) for w in data.get("ethnic_words", [])}
@@ -491,8 +492,19 @@ class ActorFinder:
         for sent in doc.sents:
             sent_subject: Actor | None = None
             main_subject: Actor | None = None
+            collective: Actor | None = None  # the last state, organisation or group subject
             for tok in sent:
                 key = norm(tok.text)
+                if key in self.collective_pronouns and tok.pos_ == "PRON" and tok.dep_ in SUBJECT_DEPS \
+                        and collective is not None:
+                    # "Syria says it will not accept …", "the rebels announced they will return …"
+                    found.add(Mention(tok.i, tok.i + 1, tok.i, dataclasses.replace(collective, mention=tok.text),
+                                      "pronoun"))
+                    continue
+                if tok.dep_ in SUBJECT_DEPS:
+                    others = [m for m in found.at(tok.i) if m.actor.kind != "person"]
+                    if others:
+                        collective = others[0].actor
                 here = [m for m in found.at(tok.i) if m.actor.kind == "person"]
                 if key in self.pronouns and tok.pos_ == "PRON" or key in {"-t-il", "-t-elle"}:
                     ref = sent_subject or salient

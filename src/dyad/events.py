@@ -42,6 +42,8 @@ PLACE_IS_TARGET = set(TYPES)  # "agreed to set up a research centre in Tokyo")
 # with neither target nor place, at home: the source's own state ("Sudan lifted the state of
 # emergency", "Turkish authorities imposed a curfew"), PLOVER's convention for domestic events
 DOMESTIC = {"COERCE", "CONCEDE"}
+# types a place cannot make domestic: a meeting, praise, cooperation or aid aimed at one's own state
+NOT_AT_HOME = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 
 
 @dataclass
@@ -224,6 +226,8 @@ class EventCoder:
                 if t is not None and s.kind == "state" and t.kind == "state" and s.country == t.country \
                         and not domestic:
                     continue  # a state acting on itself, unless it acts at home ("lifted the curfew")
+                if t is not None and domestic and event_type in NOT_AT_HOME and s.country == t.country:
+                    continue  # one does not meet, praise or aid one's own state where one is
                 if t is not None and mode == "visit" and t.kind == "org":
                     continue  # a visit goes to a place; "visit to … Europe" is not a meeting with the EU
                 events.append(Event(
