@@ -206,3 +206,17 @@ def test_date_inferred_round_trips(store):
     store.add([art])
     got = store.get_article(art.id)
     assert [e.date_inferred for e in got.events] == [False, True, False]
+
+
+def test_memory_limit_grows_when_a_batch_needs_more(tmp_path):
+    """A writer with a capped buffer pool writes what an uncapped one does: a batch that runs out
+    of memory is rolled back and runs again with twice the limit."""
+    from test_dedup import _clusters, _corpus
+
+    with Store(tmp_path / "free.duckdb") as free:
+        free.add(_corpus())
+        expected = (_clusters(free), free.counts())
+    with Store(tmp_path / "capped.duckdb", memory_limit=1 << 20) as capped:
+        capped.add(_corpus())
+        assert capped.memory_limit > 1 << 20
+        assert (_clusters(capped), capped.counts()) == expected

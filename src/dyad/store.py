@@ -47,6 +47,8 @@ from dyad.records import (
 SCHEMA_VERSION = 1
 _EVENT_FIELDS = {f.name for f in fields(Event)}
 BATCH_SIZE = 500  # articles per write transaction
+WRITER_MEMORY_LIMIT = 64 << 20  # DuckDB buffer pool of `dyad extract`'s writer (doubled on demand)
+MAX_MEMORY_LIMIT = 64 << 30
 
 
 class StoreError(Exception):
@@ -335,6 +337,15 @@ def _event_row(article_id: str, ev: Event) -> dict[str, Any]:
     }
 
 
+def _out_of_memory(exc: BaseException | None) -> bool:
+    """DuckDB ran out of memory (perhaps reported as the aborted transaction that followed)."""
+    while exc is not None:
+        if isinstance(exc, duckdb.OutOfMemoryException):
+            return True
+        exc = exc.__context__
+    return False
+
+
 def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
     it = iter(items)
     while chunk := list(islice(it, size)):
@@ -347,7 +358,11 @@ def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 class Store:
     """A DuckDB file of articles, events, evidence, quotes, actors and problems."""
 
-    def __init__(self, path: str | Path = "dyad.duckdb", read_only: bool = False, dedup: bool = True):
+    def __init__(self, path: str | Path = "dyad.duckdb", read_only: bool = False, dedup: bool = True,
+                 memory_limit: int | None = None):
+        """``memory_limit`` (bytes) caps DuckDB's buffer pool for a long writer (``dyad extract``):
+        without it the pool keeps every block the per-batch queries read, and grows with the store.
+        A batch that needs more doubles the limit and runs again (its transaction rolled back)."""
         self.path = str(path)
         self.read_only = read_only
         self.dedup = dedup  # keep corpus events, counts and near-duplicates up to date on every write
@@ -371,6 +386,21 @@ class Store:
             self._create_schema()
             if self.dedup:
                 self._reindex_stale_minhash()
+        self.memory_limit = memory_limit
+        if memory_limit:
+            self._set_memory_limit(memory_limit)
+
+    def _set_memory_limit(self, limit: int) -> None:
+        """Set the limit, or the first double of it that holds what DuckDB has in memory now."""
+        while True:
+            try:
+                self.con.execute(f"SET memory_limit = '{int(limit)}B'")
+                self.memory_limit = limit
+                return
+            except duckdb.OutOfMemoryException:
+                if limit >= MAX_MEMORY_LIMIT:
+                    raise
+                limit = min(2 * limit, MAX_MEMORY_LIMIT)
 
     @property
     def con_read_only(self) -> bool:
@@ -420,7 +450,14 @@ class Store:
         self._writable()
         total = AddResult()
         for chunk in _chunks(articles, BATCH_SIZE):
-            total += self._add_batch(chunk)
+            while True:
+                try:
+                    total += self._add_batch(chunk)
+                    break
+                except duckdb.Error as exc:
+                    if not _out_of_memory(exc) or not self.memory_limit or self.memory_limit >= MAX_MEMORY_LIMIT:
+                        raise
+                    self._set_memory_limit(min(2 * self.memory_limit, MAX_MEMORY_LIMIT))
         return total
 
     def add_problems(self, problems: Iterable[Problem], run_id: str | None = None) -> None:

@@ -160,10 +160,10 @@ def _use_registry(store, files: list[str]) -> None:
 def _open_store(args):
     if args.no_db:
         return None
-    from dyad.store import Store, StoreError
+    from dyad.store import WRITER_MEMORY_LIMIT, Store, StoreError
 
-    try:
-        return Store(args.db)
+    try:  # a capped buffer pool: the writer's memory stays flat as the store grows (docs/scale.md)
+        return Store(args.db, memory_limit=WRITER_MEMORY_LIMIT)
     except StoreError as exc:
         raise CommandError(str(exc)) from exc
 
