@@ -64,6 +64,7 @@ class Cues:
     between_preps: set[str]
     light_verbs: set[str]
     frame_preps: set[str]
+    reason_preps: set[str]
     mode_cues: dict[str, dict[str, set[str]]]
     intent_tense: set[str]
     condition_marks: set[str]
@@ -91,6 +92,7 @@ class Cues:
             between_preps=words("between_preps"),
             light_verbs=words("light_verbs"),
             frame_preps=words("frame_preps"),
+            reason_preps=words("reason_preps"),
             mode_cues={etype: {mode: {norm(w) for w in ws} for mode, ws in modes.items()}
                        for etype, modes in (data.get("mode_cues") or {}).items()},
             intent_tense=set(data.get("intent_tense") or []),
@@ -325,6 +327,10 @@ class EventCoder:
             return norm(head.lemma_) in self.cues.light_verbs or norm(head.text) in self.cues.light_verbs
         if noun.dep_ in {"pobj", "obl", "obl:arg", "obl:mod", "nmod"}:
             prep = head if noun.dep_ == "pobj" else next((c for c in noun.children if c.dep_ == "case"), head)
+            if norm(prep.text) in self.cues.reason_preps and any(
+                    c.dep_ in {"poss", "nmod:poss"} or (c.dep_ == "det" and "Yes" in c.morph.get("Poss"))
+                    for c in noun.children):
+                return False  # "sanctions for their support of …": a reason, someone else's act
             return norm(prep.text) in self.cues.frame_preps or norm(head.text) in self.cues.frame_preps
         return noun.dep_ in SUBJECT_DEPS
 
