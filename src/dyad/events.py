@@ -65,6 +65,7 @@ class Cues:
     light_verbs: set[str]
     frame_preps: set[str]
     reason_preps: set[str]
+    third_party: set[str]
     mode_cues: dict[str, dict[str, set[str]]]
     intent_tense: set[str]
     condition_marks: set[str]
@@ -93,6 +94,7 @@ class Cues:
             light_verbs=words("light_verbs"),
             frame_preps=words("frame_preps"),
             reason_preps=words("reason_preps"),
+            third_party=words("third_party_words"),
             mode_cues={etype: {mode: {norm(w) for w in ws} for mode, ws in modes.items()}
                        for etype, modes in (data.get("mode_cues") or {}).items()},
             intent_tense=set(data.get("intent_tense") or []),
@@ -254,6 +256,9 @@ class EventCoder:
             and any(c.dep_.startswith("aux") and norm(c.lemma_) in cues.passive_aux for c in anchor.children)
             and any(self._prep_object(c, cues.agent_preps) is not None for c in anchor.children))
         nominal = anchor.pos_ in {"NOUN", "PROPN"}
+        # a mediator's act: those it stands between are its targets, it is the source
+        third_party = any(norm(anchor.doc[i].lemma_) in cues.third_party or norm(anchor.doc[i].text) in cues.third_party
+                          for i in matched | {anchor.i})
 
         # targets: objects and prepositional phrases of the trigger and of its matched words
         words = [anchor] + [anchor.doc[i] for i in matched if i != anchor.i]
@@ -280,7 +285,9 @@ class EventCoder:
                 between = self._prep_object(child, cues.between_preps)
                 if between is not None:
                     both = self._actors_with_conjuncts(between, actors)
-                    if len(both) >= 2 and nominal:
+                    if len(both) >= 2 and third_party:
+                        targets += both  # "a mediation mission between Syria and Arafat": both are met
+                    elif len(both) >= 2 and nominal:
                         sources, targets = both[:1], targets + both[1:]
                 if passive:
                     if child.dep_ in {"agent", "obl:agent"}:
