@@ -120,6 +120,28 @@ def measure_bare(corpus: Path) -> dict:
     return {"articles": len(rows), "seconds": took, "tokens": tokens}
 
 
+def _timed_store_writes() -> list[float]:
+    """Seconds of every ``Store.add`` call in this process (the one DuckDB writer) from now on."""
+    from dyad.store import Store
+
+    times: list[float] = []
+    add = Store.add
+
+    def timed(self, articles):
+        started = time.perf_counter()
+        try:
+            return add(self, articles)
+        finally:
+            times.append(time.perf_counter() - started)
+
+    Store.add = timed
+    return times
+
+
+def _median_ms(xs: list[float]) -> float:
+    return sorted(xs)[len(xs) // 2] * 1000 if xs else 0.0
+
+
 def measure_e2e(corpus: Path, workers: int) -> dict:
     from dyad.cli import main
     from dyad.language import nlp
@@ -127,6 +149,7 @@ def measure_e2e(corpus: Path, workers: int) -> dict:
     if workers == 1:
         nlp("en"), nlp("fr")
     n = sum(1 for _ in corpus.open(encoding="utf-8"))
+    writes = _timed_store_writes()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "speed.duckdb"
         started = time.perf_counter()
@@ -138,7 +161,9 @@ def measure_e2e(corpus: Path, workers: int) -> dict:
         with duckdb.connect(str(db), read_only=True) as con:
             events = con.execute("SELECT count(*) FROM events").fetchone()[0]
             clusters = con.execute("SELECT count(*) FROM corpus_events").fetchone()[0]
-    return {"articles": n, "seconds": took, "status": status, "events": events, "clusters": clusters}
+    tenth = max(1, len(writes) // 10)  # store cost per batch, first and last tenth of the run (median)
+    return {"articles": n, "seconds": took, "status": status, "events": events, "clusters": clusters,
+            "store_ms_first": _median_ms(writes[:tenth]), "store_ms_last": _median_ms(writes[-tenth:])}
 
 
 def _measure(args: argparse.Namespace) -> int:
@@ -204,10 +229,15 @@ def report(res: dict[str, dict], args: argparse.Namespace) -> str:
         child = f"{r['child_peak_mb']:.0f}" if name.startswith("e2e-2") else "–"
         lines.append(f"| {label} | {r['articles']} | {_rate(r):.2f} | {_rate(r) / bare:.2f} | "
                      f"{r['peak_mb']:.0f} | {child} |")
-    for w in ("1", "2"):
+    lines.append("\nStore writes (`Store.add`, one batch of 32 articles), median of the first and last tenth of "
+                 "the batches: " + "; ".join(
+                     f"{res[k]['articles']} articles, {k[4]} worker(s): {res[k]['store_ms_first']:.0f} → "
+                     f"{res[k]['store_ms_last']:.0f} ms" for k in ("e2e-1-small", "e2e-1", "e2e-2-small", "e2e-2")
+                     if "store_ms_first" in res[k]) + ".")
+    for w, key, who in (("1", "peak_mb", "the process"), ("2", "child_peak_mb", "largest worker"),
+                        ("2", "peak_mb", "coordinating process (the DuckDB writer)")):
         small, big = res[f"e2e-{w}-small"], res[f"e2e-{w}"]
-        key = "peak_mb" if w == "1" else "child_peak_mb"
-        lines.append(f"\nPeak memory, {w} worker(s), {small['articles']} → {big['articles']} articles: "
+        lines.append(f"\nPeak memory, {w} worker(s), {who}, {small['articles']} → {big['articles']} articles: "
                      f"{small[key]:.0f} → {big[key]:.0f} MB ({(big[key] / small[key] - 1) * 100:+.0f}%).")
     return "\n".join(lines)
 
