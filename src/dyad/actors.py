@@ -395,7 +395,7 @@ class ActorFinder:
         for _ in range(3):
             if cur.dep_ in {"amod", "compound", "nmod", "appos"} and cur.head.pos_ in {"NOUN", "PROPN"}:
                 return cur.head
-            if cur.dep_ == "conj" and cur.head is not cur:
+            if cur.dep_ == "conj" and cur.head.i != cur.i:
                 cur = cur.head
                 continue
             if cur.dep_ == "amod" and cur.head.pos_ == "ADJ" and cur.head.dep_ == "amod":

@@ -404,7 +404,7 @@ class EventCoder:
                     got = [m.actor for m in actors.at(c.i)]
                     if got:
                         return got
-            if cur.dep_ not in CLIMB_DEPS or cur.head is cur:
+            if cur.dep_ not in CLIMB_DEPS or cur.head.i == cur.i:
                 break
             if cur.dep_ in {"xcomp", "pcomp"}:
                 # object control: "urged the EU to impose sanctions" — the EU imposes;
@@ -521,7 +521,8 @@ class EventCoder:
         """A visit's target is the state it goes to ("arrived in Amman on a visit" → Jordan); a
         protest with no other target is aimed at the state where it happens (PLOVER's convention),
         else at the protesters' own state."""
-        places = [m for m in actors.places_in(sent.start, sent.end)]
+        attribution = self._attribution_tokens(sent, anchor)
+        places = [m for m in actors.places_in(sent.start, sent.end) if m.head not in attribution]
         near = sorted(places, key=lambda m: abs(m.head - anchor.i))
         if near and near[0].actor.kind == "state":
             return [near[0].actor]
@@ -534,6 +535,19 @@ class EventCoder:
             return [Actor(name=geo.country_name(country) or country, country=country, sector="GOV", kind="state",
                           mention="")]
         return []
+
+    def _attribution_tokens(self, sent: Span, anchor: Token) -> set[int]:
+        """Tokens of the source of a report the action sits under ("…, relief officials in Nairobi
+        said"): the subject of a reporting verb above the action, which names no place of it."""
+        out: set[int] = set()
+        cur = anchor
+        while cur.head.i != cur.i:
+            cur = cur.head
+            if norm(cur.lemma_) in self.reporting:
+                for c in cur.children:
+                    if c.dep_ in SUBJECT_DEPS and anchor not in c.subtree:
+                        out.update(t.i for t in c.subtree)
+        return out
 
     def _linear_target(self, sent: Span, anchor: Token, match: TriggerMatch, actors: ArticleActors) -> list[Actor]:
         """Fallback: an actor introduced by a target preposition after the trigger, in the same
@@ -595,7 +609,7 @@ class EventCoder:
         cur = anchor
         for _ in range(hops):
             if cur.dep_ not in {"xcomp", "acomp", "pcomp", "prep", "advmod", "prt", "obl", "obl:arg", "mark",
-                                "dobj", "obj", "ccomp", "conj"} or cur.head is cur:
+                                "dobj", "obj", "ccomp", "conj"} or cur.head.i == cur.i:
                 break
             if cur.dep_ == "ccomp" and any(c.dep_ in SUBJECT_DEPS for c in cur.children):
                 break
@@ -637,7 +651,7 @@ class EventCoder:
             if cur.dep_ in {"advcl", "ccomp", "acl", "xcomp"} and any(
                     c.dep_ == "mark" and norm(c.text) in cues.condition_marks for c in cur.children):
                 return "conditional"
-            if cur.dep_ not in {"ccomp", "acl", "xcomp", "relcl", "advcl"} or cur.head is cur:
+            if cur.dep_ not in {"ccomp", "acl", "xcomp", "relcl", "advcl"} or cur.head.i == cur.i:
                 break
             cur = cur.head
             if norm(cur.lemma_) in cues.requested or norm(cur.text) in cues.requested:
@@ -688,7 +702,7 @@ def _purpose_of(anchor: Token, heads: set[int]) -> bool:
     cur = anchor
     for _ in range(3):
         if cur.dep_ not in {"advcl", "xcomp", "acl", "relcl", "prep", "pcomp", "pobj", "dobj", "obj", "conj"} \
-                or cur.head is cur:
+                or cur.head.i == cur.i:
             return False
         cur = cur.head
         if cur.i in heads:
@@ -723,7 +737,7 @@ def predicate_of(tok: Token) -> Token:
     for _ in range(8):
         if cur.pos_ in {"VERB", "AUX"} or (cur.pos_ == "ADJ" and cur.dep_ in {"ROOT", "ccomp", "xcomp"}):
             return cur
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return cur
         cur = cur.head
     return cur

@@ -168,7 +168,7 @@ class QuoteFinder:
     def _continuation(self, sent: Span, part: Token, actors: ArticleActors) -> Quote | None:
         """"…, saying (that) CONTENT": the speaker is the subject of the clause it hangs on."""
         doc = sent.doc
-        head = part.head if part.head is not part else None
+        head = part.head if part.head.i != part.i else None
         speaker = None
         if head is not None:
             speaker = self._subject_speaker(head, actors)

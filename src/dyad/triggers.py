@@ -183,7 +183,7 @@ def _match_by_object(tok: Token, slots: tuple) -> list[Token] | None:
 def _anchor(tokens: list[Token]) -> Token:
     ids = {t.i for t in tokens}
     for tok in tokens:
-        if tok.head.i not in ids or tok.head is tok:
+        if tok.head.i not in ids:  # the sentence root, whose head is itself, is no such word
             # prefer a verb when the phrase has one ("hold talks"), else the highest word
             verbs = [t for t in tokens if t.pos_ in {"VERB", "AUX"}]
             return tok if tok.pos_ in {"VERB", "AUX"} or not verbs else verbs[0]

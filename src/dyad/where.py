@@ -207,7 +207,7 @@ def _preposition(span: Any, lang: str) -> tuple[Any, Any] | None:
     """(preposition token, token the phrase attaches to) when ``span`` is governed by a locative preposition."""
     single, multi, _, _ = _pack(lang)
     root = span.root
-    while root.dep_ == "conj" and root.head is not root:  # "au Brésil et en Chine": inherit the first conjunct's
+    while root.dep_ == "conj" and root.head.i != root.i:  # "au Brésil et en Chine": inherit the first conjunct's
         own = [c for c in root.children if c.dep_ == "case"]
         if own:
             break
@@ -238,7 +238,7 @@ def _preposition(span: Any, lang: str) -> tuple[Any, Any] | None:
 
 def _depth(tok: Any) -> int:
     d = 0
-    while tok.head is not tok and d < 50:
+    while tok.head.i != tok.i and d < 50:
         tok, d = tok.head, d + 1
     return d
 
