@@ -153,3 +153,13 @@ def test_a_bare_name_shared_by_entries_of_one_state_gives_the_state(code):
 def test_provide_aid_with_the_noun_deep_in_the_object(code):
     art = code("Japan gave Nepal nearly 3,000 tons of emergency food aid on Friday.", "en")
     assert ("AID", "JPN", "NPL") in events_of(art)
+
+
+def test_a_condition_of_several_words(code):
+    art = code("Kenia retirará sus tropas de Somalia a menos que la Unión Africana pague sus salarios.", "es")
+    assert {(e.type, e.source.country) for e in art.events} == {("THREATEN", "KEN")}
+
+
+def test_a_group_placed_in_part_of_a_state(code):
+    art = code("Los albaneses del sur de Serbia exigen a las autoridades serbias autonomía política.", "es")
+    assert events_of(art) == {("REQUEST", "SRB", "SRB")}

@@ -358,6 +358,11 @@ class ActorFinder:
             else:
                 continue
             found = self._place_country(place) if place is not None else None
+            if found is None and place is not None and place.pos_ == "NOUN":
+                # "los albaneses del sur de Serbia", "the Albanians of the south of Serbia"
+                inner = [g for c in place.children if c.dep_ in {"nmod", "prep"}
+                         for g in ([c] if c.dep_ == "nmod" else [x for x in c.children if x.dep_ == "pobj"])]
+                found = next((f for f in map(self._place_country, inner) if f), None)
             if found and found != own:
                 return found
         for child in tok.lefts:  # "Baghdad residents", "Gaza militants"

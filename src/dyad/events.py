@@ -649,7 +649,7 @@ class EventCoder:
                     and "Cnd" not in c.morph.get("Mood") for c in cur.children):
                 return "requested"  # reported: "Russia said Sudan must return the helicopter"
             if cur.dep_ in {"advcl", "ccomp", "acl", "xcomp"} and any(
-                    c.dep_ == "mark" and norm(c.text) in cues.condition_marks for c in cur.children):
+                    c.dep_ == "mark" and _marks(c, cues.condition_marks) for c in cur.children):
                 return "conditional"
             if cur.dep_ not in {"ccomp", "acl", "xcomp", "relcl", "advcl"} or cur.head.i == cur.i:
                 break
@@ -662,7 +662,7 @@ class EventCoder:
         """A condition under the action's clause ("… unless Israel rescinded its annexation")."""
         for tok in path:
             for c in tok.children:
-                if c.dep_ == "advcl" and any(g.dep_ == "mark" and norm(g.text) in self.cues.threat_conditions
+                if c.dep_ == "advcl" and any(g.dep_ == "mark" and _marks(g, self.cues.threat_conditions)
                                              for g in c.children):
                     return c
         return None
@@ -694,6 +694,14 @@ class EventCoder:
                 if child.dep_ == "neg" or (child.dep_ in {"advmod", "det"} and norm(child.text) in self.cues.negation):
                     return True
         return False
+
+
+def _marks(mark: Token, words: set[str]) -> bool:
+    """Is a subordinator one of `words`, a multi-word one included ("a menos que", "à moins qu'")?"""
+    phrase = [norm(mark.text)] + [norm(c.text) for c in mark.children if c.dep_ in {"fixed", "flat"}]
+    if mark.i > 0 and mark.nbor(-1).dep_ in {"advmod", "case", "mark"} and mark.nbor(-1).head.i == mark.head.i:
+        phrase = [norm(mark.nbor(-1).text)] + phrase  # "à moins que" parsed as advmod + mark
+    return any(" ".join(phrase[:n]) in words for n in range(1, len(phrase) + 1)) or phrase[-1] in words
 
 
 def _purpose_of(anchor: Token, heads: set[int]) -> bool:
