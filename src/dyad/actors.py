@@ -239,6 +239,8 @@ class ActorFinder:
                 continue
             if any(m.start < ent.end and ent.start < m.end for m in out):
                 continue
+            if ent[0].pos_ == "DET" and len(ent) > 1:
+                ent = ent[1:]  # "the Liberian Peace Council"
             if not ent[0].text[:1].isupper() or self._name_follows(doc, ent.end, allow_comma=False):
                 continue  # "ministre russe des Affaires (étrangères) Sergueï Lavrov": a title
             country = next((c for c in (geo.demonym(t.text, self.lang) for t in ent) if c), None)
