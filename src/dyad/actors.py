@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 from unidecode import unidecode
@@ -36,6 +37,7 @@ NAME_PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "bin", 
                   "dos", "das", "ben", "y", "-"}
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     return " ".join(unidecode(text).lower().replace("’", "'").split())
 

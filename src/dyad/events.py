@@ -24,7 +24,7 @@ from dyad import geo, where
 from dyad.actors import SUBJECT_DEPS, ArticleActors, Mention, adjacent_actor, norm
 from dyad.language import pack
 from dyad.ontology import CAMEO_ROOT_TYPE, INTENT_CAMEO, MODE_CAMEO, TYPES
-from dyad.records import Actor, Event, Evidence
+from dyad.records import Actor, Event, Evidence, Place
 from dyad.triggers import Trigger, TriggerMatch, find_triggers
 
 OBJECT_DEPS = {"dobj", "obj", "iobj", "dative", "attr", "oprd"}
@@ -112,14 +112,16 @@ class EventCoder:
         self.person_nouns = {norm(w) for words in names.get("titles", {}).values() for w in words}
         self.person_nouns |= {norm(w) for w in names.get("counterpart", [])}
 
-    def code_sentence(self, sent: Span, actors: ArticleActors) -> list[tuple[Event, TriggerMatch]]:
+    def code_sentence(self, sent: Span, actors: ArticleActors, place: Place | None = None
+                      ) -> list[tuple[Event, TriggerMatch]]:
+        """The events of one sentence; `place` is where it happens (`where.event_place`), if known."""
         out = []
         matches = find_triggers(sent, self.lang)
         protests = {m.anchor.i for m in matches if m.trigger.type == "PROTEST"}
         for match in matches:
             if match.trigger.type == "REQUEST" and _purpose_of(match.anchor, protests):
                 continue  # "staged demonstrations to demand reforms": what the protest asks for
-            out.extend((e, match) for e in self._code_match(sent, match, actors))
+            out.extend((e, match) for e in self._code_match(sent, match, actors, place))
         out.extend(self._reported_demands(sent, actors))
         return out
 
@@ -159,7 +161,8 @@ class EventCoder:
         return out
 
     # ------------------------------------------------------------------ one trigger
-    def _code_match(self, sent: Span, match: TriggerMatch, actors: ArticleActors) -> list[Event]:
+    def _code_match(self, sent: Span, match: TriggerMatch, actors: ArticleActors,
+                    place: Place | None = None) -> list[Event]:
         anchor, trig = match.anchor, match.trigger
         if self._is_topic(anchor):
             return []  # "talks on an Israeli troop pullback": the subject of talks, not an event
@@ -197,7 +200,7 @@ class EventCoder:
         domestic = False
         if not targets and (trig.type in PLACE_TARGET or trig.mode == "visit" or trig.type in PLACE_IS_TARGET):
             own = sources if trig.type in PLACE_TARGET | DOMESTIC else []
-            targets = self._place_target(sent, anchor, actors, own)
+            targets = self._place_target(sent, anchor, actors, own, place)
             domestic = bool(targets)
         if not targets and not trig.needs_target and not sources:
             return []
@@ -517,7 +520,8 @@ class EventCoder:
                     return got
         return []
 
-    def _place_target(self, sent: Span, anchor: Token, actors: ArticleActors, sources: list[Actor]) -> list[Actor]:
+    def _place_target(self, sent: Span, anchor: Token, actors: ArticleActors, sources: list[Actor],
+                      place: Place | None = None) -> list[Actor]:
         """A visit's target is the state it goes to ("arrived in Amman on a visit" → Jordan); a
         protest with no other target is aimed at the state where it happens (PLOVER's convention),
         else at the protesters' own state."""
@@ -526,7 +530,7 @@ class EventCoder:
         near = sorted(places, key=lambda m: abs(m.head - anchor.i))
         if near and near[0].actor.kind == "state":
             return [near[0].actor]
-        town = where.event_place(sent, self.lang)  # "attacked an army post near Gao"
+        town = place or where.event_place(sent, self.lang)  # "attacked an army post near Gao"
         if town is not None and town.country and geo.is_state(town.country):
             return [Actor(name=geo.country_name(town.country) or town.country, country=town.country, sector="GOV",
                           kind="state", mention=town.name)]

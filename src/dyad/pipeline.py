@@ -151,7 +151,7 @@ class ArticleCoder:
         for sent in doc.sents:
             dates.enter(sent)
             place = where.event_place(sent, self.lang)
-            for event, match in self.events.code_sentence(sent, mentions):
+            for event, match in self.events.code_sentence(sent, mentions, place):
                 event.date, event.date_inferred = dates.date_for(match.anchor)
                 event.place = place
                 _refine_mode(event)

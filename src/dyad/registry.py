@@ -97,6 +97,7 @@ class Registry:
         self._states: dict[str, int] = {}
         self._merged_from: dict[int, set[str]] = {}  # entry → sources merged into it
         self._patterns: dict[str, dict[tuple[str, ...], list[_Pattern]]] = {}
+        self._firsts: dict[str, frozenset[str]] = {}
         if builtin:
             self.extend(dictionaries.load_builtin())
         self.extend(entries)
@@ -161,6 +162,7 @@ class Registry:
     def _index(self, i: int) -> None:
         entry = self.entries[i]
         self._patterns.clear()
+        self._firsts.clear()
         self._by_id[actor_id(entry.name, entry.country, entry.kind)] = i
         if entry.kind == "state" and entry.country:
             self._states.setdefault(entry.country, i)
@@ -346,11 +348,12 @@ class Registry:
         if not patterns:
             return []
         longest = max(len(k) for k in patterns)
+        firsts = self._first_words(lang)
         norms = [token_key(t.text) for t in doc]
         out: list[tuple[int, int, Actor]] = []
         i = 0
         while i < len(doc):
-            hit = self._match_at(doc, norms, i, patterns, longest)
+            hit = self._match_at(doc, norms, i, patterns, longest) if norms[i] in firsts else None
             if hit is None:
                 i += 1
                 continue
@@ -359,6 +362,12 @@ class Registry:
             out.append((i, end, dataclasses.replace(actor, mention=doc[i:end].text)))
             i = end
         return out
+
+    def _first_words(self, lang: str) -> frozenset[str]:
+        """The words a pattern of the language can start with (most tokens start none)."""
+        if lang not in self._firsts:
+            self._firsts[lang] = frozenset(k[0] for k in self.patterns(lang))
+        return self._firsts[lang]
 
     @staticmethod
     def _match_at(doc: Doc, norms: list[str], i: int, patterns: dict[tuple[str, ...], list[_Pattern]],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Span, Token
 from unidecode import unidecode
@@ -22,6 +22,7 @@ GAP = None
 MAX_GAP = 3
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     return unidecode(text).lower().replace("’", "'").strip()
 
@@ -87,8 +88,9 @@ def _forms(tok: Token) -> set[str]:
     return {norm(tok.lemma_), norm(tok.text)}
 
 
-def _match_from(tokens: list[Token], i: int, slots: tuple, gap_used: bool = False) -> list[int] | None:
-    """Token indexes (into `tokens`) matched by `slots` starting at i, or None."""
+def _match_from(tokens: list[Token], i: int, slots: tuple, forms: list[set[str]]) -> list[int] | None:
+    """Token indexes (into `tokens`) matched by `slots` starting at i, or None; `forms` holds each
+    token's `_forms`, computed once per sentence."""
     if not slots:
         return []
     slot, rest = slots[0], slots[1:]
@@ -96,7 +98,7 @@ def _match_from(tokens: list[Token], i: int, slots: tuple, gap_used: bool = Fals
         # up to MAX_GAP words, a hyphenated compound counting as one ("a four-day strike")
         words = skip = 0
         while True:
-            got = _match_from(tokens, i + skip, rest)
+            got = _match_from(tokens, i + skip, rest, forms)
             if got is not None:
                 return got
             if i + skip >= len(tokens):
@@ -112,8 +114,8 @@ def _match_from(tokens: list[Token], i: int, slots: tuple, gap_used: bool = Fals
     for alt in slot:
         if i + len(alt) > len(tokens):
             continue
-        if all(w in _forms(tokens[i + k]) for k, w in enumerate(alt)):
-            got = _match_from(tokens, i + len(alt), rest)
+        if all(w in forms[i + k] for k, w in enumerate(alt)):
+            got = _match_from(tokens, i + len(alt), rest, forms)
             if got is not None:
                 return list(range(i, i + len(alt))) + got
     return None
@@ -122,16 +124,17 @@ def _match_from(tokens: list[Token], i: int, slots: tuple, gap_used: bool = Fals
 def find_triggers(sent: Span, lang: str) -> list[TriggerMatch]:
     """Every trigger in a sentence; a longer match wins over a shorter one on the same words."""
     tokens = list(sent)
+    forms = [_forms(t) for t in tokens]
     index = _first_word_index(lang)
     candidates: list[TriggerMatch] = []
     for i, tok in enumerate(tokens):
         seen: set[int] = set()
-        for form in _forms(tok):
+        for form in forms[i]:
             for trig in index.get(form, []):
                 if id(trig) in seen:
                     continue
                 seen.add(id(trig))
-                got = _match_from(tokens, i, trig.slots)
+                got = _match_from(tokens, i, trig.slots, forms)
                 if got is not None:
                     matched = [tokens[k] for k in got]
                 else:
