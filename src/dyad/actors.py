@@ -183,7 +183,8 @@ class ActorFinder:
         title_words: list[str] = []
         commas = 0
         i = span.start - 1
-        while i >= max(span.sent.start, span.start - WINDOW):
+        first = max(span.sent.start, span.start - WINDOW)  # once: Span.sent walks the sentence
+        while i >= first:
             tok = doc[i]
             if tok.text == ",":
                 commas += 1
@@ -549,8 +550,8 @@ def adjacent_actor(verb: Token, found: ArticleActors) -> Mention | None:
     while i >= 0 and (doc[i].pos_ in {"AUX", "ADV", "PART"} or doc[i].dep_ in {"aux", "aux:tense", "expl:comp",
                                                                              "expl:pv", "advmod", "neg"}):
         i -= 1
-    if i < 0 or doc[i].sent.start != verb.sent.start:
-        return None
+    if i < 0 or any(doc[j].is_sent_start for j in range(i + 1, verb.i + 1)):
+        return None  # across a sentence boundary (checked on the tokens between: Token.sent walks the sentence)
     here = found.at(i)
     return here[0] if here else None
 

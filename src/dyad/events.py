@@ -35,6 +35,7 @@ INNER_DEPS = {"dobj", "obj", "iobj", "dative", "xcomp", "prep", "pobj", "pcomp",
               "nmod", "nmod:poss", "poss", "compound", "amod", "conj", "case", "agent", "obl:agent", "appos",
               "attr", "oprd", "npadvmod", "advmod"}
 NO_TARGET_OK = {"PROTEST", "MOBILIZE"}
+NOT_GIVEN = object()  # an argument the caller left out (None is a value: "no place")
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
 PLACE_TARGET = {"PROTEST"}  # with no target: where it happens, else the protesters' own state
 # with no target: the state where it happens ("resume attacks in Israel", "curfew in Abidjan",
@@ -112,9 +113,12 @@ class EventCoder:
         self.person_nouns = {norm(w) for words in names.get("titles", {}).values() for w in words}
         self.person_nouns |= {norm(w) for w in names.get("counterpart", [])}
 
-    def code_sentence(self, sent: Span, actors: ArticleActors, place: Place | None = None
+    def code_sentence(self, sent: Span, actors: ArticleActors, place: Place | None | object = NOT_GIVEN
                       ) -> list[tuple[Event, TriggerMatch]]:
-        """The events of one sentence; `place` is where it happens (`where.event_place`), if known."""
+        """The events of one sentence; `place` is where it happens (`where.event_place`, None for
+        nowhere), computed here when the caller does not give it."""
+        if place is NOT_GIVEN:
+            place = where.event_place(sent, self.lang)
         out = []
         matches = find_triggers(sent, self.lang)
         protests = {m.anchor.i for m in matches if m.trigger.type == "PROTEST"}
@@ -530,7 +534,7 @@ class EventCoder:
         near = sorted(places, key=lambda m: abs(m.head - anchor.i))
         if near and near[0].actor.kind == "state":
             return [near[0].actor]
-        town = place or where.event_place(sent, self.lang)  # "attacked an army post near Gao"
+        town = place  # "attacked an army post near Gao"
         if town is not None and town.country and geo.is_state(town.country):
             return [Actor(name=geo.country_name(town.country) or town.country, country=town.country, sector="GOV",
                           kind="state", mention=town.name)]

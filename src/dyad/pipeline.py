@@ -152,9 +152,10 @@ class ArticleCoder:
         mentions = self.actors.find(doc)
         dates = DateTracker(article.text, self.lang, article.published)
         events: list[Event] = []
+        ents = list(doc.ents)
         for sent in doc.sents:
             dates.enter(sent)
-            place = where.event_place(sent, self.lang)
+            place = where.event_place(sent, self.lang, [e for e in ents if sent.start <= e.start < sent.end])
             for event, match in self.events.code_sentence(sent, mentions, place):
                 event.date, event.date_inferred = dates.date_for(match.anchor)
                 event.place = place

@@ -175,12 +175,13 @@ def _pack(lang: str) -> tuple[frozenset[str], tuple[tuple[str, ...], ...], froze
     return frozenset(single), tuple(multi), frozenset(ignore), frozenset(events)
 
 
-def _candidates(sent: Any, lang: str) -> list[tuple[Any, Place]]:
+def _candidates(sent: Any, lang: str, ents: list[Any] | None = None) -> list[tuple[Any, Place]]:
     """Place mentions in the sentence: GPE/LOC/FAC entities that resolve, then unlabelled proper-noun runs
-    the gazetteer knows."""
+    the gazetteer knows.  `ents` are the sentence's entities when the caller has them (`Span.ents` scans
+    the whole document's entities on every access)."""
     out: list[tuple[Any, Place]] = []
     covered: set[int] = set()
-    for ent in sent.ents:
+    for ent in sent.ents if ents is None else ents:
         covered.update(range(ent.start, ent.end))
         if ent.label_ in PLACE_LABELS:
             place = lookup_place(ent.text, lang)
@@ -224,14 +225,15 @@ def _preposition(span: Any, lang: str) -> tuple[Any, Any] | None:
     # Fallback on the surface: the word(s) right before the place (skipping determiners)
     doc = span.doc
     k = span.start - 1
-    while k >= span.sent.start and doc[k].pos_ == "DET":
+    sent_start = span.sent.start  # computed once: Span.sent walks the sentence on every access
+    while k >= sent_start and doc[k].pos_ == "DET":
         k -= 1
-    if k >= span.sent.start:
+    if k >= sent_start:
         if doc[k].lower_ in single:
             return doc[k], doc[k].head
         for toks in multi:
             n = len(toks)
-            if k - n + 1 >= span.sent.start and tuple(t.lower_ for t in doc[k - n + 1:k + 1]) == toks:
+            if k - n + 1 >= sent_start and tuple(t.lower_ for t in doc[k - n + 1:k + 1]) == toks:
                 return doc[k], root.head
     return None
 
@@ -261,12 +263,12 @@ def _score(span: Any, attach: Any, lang: str) -> float | None:
     return score - 0.01 * _depth(attach)
 
 
-def event_place(sent: Any, lang: str) -> Place | None:
+def event_place(sent: Any, lang: str, ents: list[Any] | None = None) -> Place | None:
     """The place where the event of one sentence (a spaCy Span) happened, or None when no place is governed by a
     locative preposition.  Among several, the one attached to the main verb wins, then the shallowest, then the
-    first."""
+    first.  `ents`: the sentence's entities, if the caller has them."""
     best: tuple[float, int, Place] | None = None
-    for span, place in _candidates(sent, lang):
+    for span, place in _candidates(sent, lang, ents):
         found = _preposition(span, lang)
         if found is None:
             continue
