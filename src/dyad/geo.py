@@ -293,6 +293,7 @@ class _Index:
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self.keys: dict[str, list[_Entry]] = {}
+        self.firsts: set[str] = set()  # the words a key starts with: most tokens start none
         self.maxlen = 1
         self.case_sensitive = {normalize(w) for w in _lang_data(lang).get("case_sensitive", [])}
 
@@ -311,6 +312,7 @@ class _Index:
             lst.append(_Entry(hit, f, c, priority))
             lst.sort(key=lambda e: e.priority)
             self.maxlen = max(self.maxlen, min(MAX_TOKENS, key.count(" ") + 1))
+            self.firsts.add(key.split(" ", 1)[0])
 
     def best(self, key: str, surface: str, strict: bool) -> _Entry | None:
         """The highest-priority entry for ``key`` whose case rule ``surface`` satisfies."""
@@ -494,12 +496,20 @@ def find_all(text: str, lang: str) -> list[tuple[int, int, GeoHit]]:
     """Longest-match scan of ``text`` for every known name/demonym/capital/IGO, as (start, end, hit) character
     offsets, non-overlapping, on whole tokens (so "Niger" is never found inside "Nigeria").  Words capitalised in
     a name must be capitalised in the text ("China" but not "china" the porcelain)."""
+    return list(_find_all(text, lang))
+
+
+@lru_cache(maxsize=4096)  # a sentence is scanned for its actors, then again for each of its events
+def _find_all(text: str, lang: str) -> tuple[tuple[int, int, GeoHit], ...]:
     ix = _index(lang)
     toks = tokenize(text)
     out: list[tuple[int, int, GeoHit]] = []
     i, n = 0, len(toks)
     while i < n:
         matched = 0
+        if toks[i][2] not in ix.firsts:
+            i += 1
+            continue
         for length in range(min(ix.maxlen, n - i), 0, -1):
             key = " ".join(t[2] for t in toks[i:i + length])
             if key not in ix.keys:
@@ -511,7 +521,7 @@ def find_all(text: str, lang: str) -> list[tuple[int, int, GeoHit]]:
                 matched = length
                 break
         i += matched or 1
-    return out
+    return tuple(out)
 
 
 def igo_record(name: str) -> dict[str, Any] | None:
