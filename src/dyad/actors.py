@@ -144,11 +144,10 @@ class ActorFinder:
         Scholz" tagged ORG is a person."""
         if ent.label_ not in {"ORG", "GPE", "NORP", "MISC", "LOC"} or len(ent) > 4:
             return False
-        if not all(t.pos_ == "PROPN" for t in ent) or geo.lookup(ent.text, self.lang):
-            return False
         prev = ent.doc[ent.start - 1] if ent.start > 0 else None
-        return prev is not None and self.title_sector.get(norm(prev.text)) in {"GOV", "MIL", "JUD"} \
-            and prev.text[:1].isupper()
+        if prev is None or not prev.text[:1].isupper() or self.title_sector.get(norm(prev.text)) not in {"GOV", "MIL", "JUD"}:
+            return False
+        return all(t.pos_ == "PROPN" for t in ent) and not geo.lookup(ent.text, self.lang)
 
     def _trim_person(self, ent: Span) -> Span | None:
         """Drop honorifics, determiners and title words from the edges of a PERSON entity."""
