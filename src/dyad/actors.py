@@ -37,6 +37,11 @@ NAME_PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "bin", 
                   "dos", "das", "ben", "y", "-"}
 
 
+def state_actor(iso3: str, mention: str = "") -> Actor:
+    """A country acting as a whole, under geo's English name ("CHN" → China)."""
+    return Actor(name=geo.country_name(iso3) or iso3, country=iso3, sector="GOV", kind="state", mention=mention)
+
+
 @lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     return " ".join(unidecode(text).lower().replace("’", "'").split())
@@ -260,8 +265,7 @@ class ActorFinder:
             iso3 = geo.misspelt_country(ent.text, self.lang)
             if iso3 is None:
                 continue
-            actor = Actor(name=geo.country_name(iso3) or iso3, country=iso3, sector="GOV", kind="state",
-                          mention=ent.text)
+            actor = state_actor(iso3, ent.text)
             prev = doc[ent.start - 1] if ent.start > ent.sent.start else None
             is_place = prev is not None and norm(prev.text) in self.locative and norm(prev.text) not in {"a", "de", "to"}
             out.append(Mention(ent.start, ent.end, ent.root.i, actor, "geo", is_place=is_place))
@@ -300,8 +304,7 @@ class ActorFinder:
             if key in self.state_nouns or lemma in self.state_nouns:
                 if self._name_follows(doc, end, allow_comma=False):
                     continue  # "Chinese State Councilor … Wang Yi": a title
-                actor = Actor(name=geo.country_name(country) or country, country=country, sector="GOV",
-                              kind="state", mention=doc[start:end].text)
+                actor = state_actor(country, doc[start:end].text)
                 out.append(Mention(start, end, noun.i, actor, "demonym"))
             elif key in self.group_nouns or lemma in self.group_nouns or "Plur" in noun.morph.get("Number"):
                 # "Hungarian officials", "French troops", and any plural people or things of a
@@ -523,8 +526,7 @@ class ActorFinder:
                 elif key in self.country_words and tok.i > sent.start and norm(doc[tok.i - 1].text) in self.possessives:
                     ref = sent_subject or salient
                     if ref is not None and ref.country:
-                        state = Actor(name=geo.country_name(ref.country) or ref.country, country=ref.country,
-                                      sector="GOV", kind="state", mention=doc[tok.i - 1: tok.i + 1].text)
+                        state = state_actor(ref.country, doc[tok.i - 1: tok.i + 1].text)
                         found.add(Mention(tok.i - 1, tok.i + 1, tok.i, state, "coref"))
                 if here and (tok.dep_ in SUBJECT_DEPS or _is_subject_like(tok)):
                     sent_subject = here[0].actor

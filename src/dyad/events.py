@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from dyad import geo, where
-from dyad.actors import SUBJECT_DEPS, ArticleActors, Mention, adjacent_actor, norm
+from dyad.actors import SUBJECT_DEPS, ArticleActors, Mention, adjacent_actor, norm, state_actor
 from dyad.language import pack
 from dyad.ontology import CAMEO_ROOT_TYPE, INTENT_CAMEO, MODE_CAMEO, TYPES
 from dyad.records import Actor, Event, Evidence, Place
@@ -536,12 +536,9 @@ class EventCoder:
             return [near[0].actor]
         town = place  # "attacked an army post near Gao"
         if town is not None and town.country and geo.is_state(town.country):
-            return [Actor(name=geo.country_name(town.country) or town.country, country=town.country, sector="GOV",
-                          kind="state", mention=town.name)]
+            return [state_actor(town.country, town.name)]
         if sources and sources[0].country and sources[0].country != "IGO":
-            country = sources[0].country
-            return [Actor(name=geo.country_name(country) or country, country=country, sector="GOV", kind="state",
-                          mention="")]
+            return [state_actor(sources[0].country)]
         return []
 
     def _attribution_tokens(self, sent: Span, anchor: Token) -> set[int]:
@@ -580,8 +577,7 @@ class EventCoder:
             if child.dep_ in {"amod", "compound", "nmod"} and child.pos_ in {"ADJ", "PROPN", "NOUN"}:
                 country = geo.demonym(child.text, self.lang)
                 if country:
-                    return [Actor(name=geo.country_name(country) or country, country=country, sector="GOV",
-                                  kind="state", mention=child.text)]
+                    return [state_actor(country, child.text)]
         return []
 
     def _linear_source(self, sent: Span, anchor: Token, actors: ArticleActors) -> list[Actor]:

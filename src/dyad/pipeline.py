@@ -15,12 +15,12 @@ from spacy.tokens import Doc, Span
 
 from dyad import geo, when, where
 from dyad import registry as actor_registry
-from dyad.actors import ActorFinder
+from dyad.actors import ActorFinder, state_actor
 from dyad.events import PLACE_TARGET, EventCoder, predicate_of
 from dyad.language import UnknownLanguage, detect, nlp, pack
 from dyad.ontology import intensity
 from dyad.quotes import QuoteFinder
-from dyad.records import Actor, Article, Event, Problem, stable_id
+from dyad.records import Article, Event, Problem, stable_id
 from dyad.registry import Registry
 
 BATCH_SIZE = 32
@@ -94,8 +94,7 @@ def protest_targets(article: Article) -> Article:
     for event in article.events:
         src = event.source
         if event.type in PLACE_TARGET and event.target is None and src and src.country and src.country != "IGO":
-            event.target = Actor(name=geo.country_name(src.country) or src.country, country=src.country,
-                                 sector="GOV", kind="state", mention="")
+            event.target = state_actor(src.country)
             changed = True
     if changed:  # a new key: merge again (and new ids)
         article.events = merge_events(article.id, article.events)
