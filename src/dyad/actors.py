@@ -96,7 +96,7 @@ class ActorFinder:
         self.possessives = {norm(w) for w in data.get("possessive_pronouns", [])}
         self.country_words = {norm(w) for w in data.get("country_words", [])}
         self.ethnic_words = {norm(w) for w in data.get("ethnic_words", [])}
-        self.of_words = {norm(w) for w in data.get("location_preps", [])}
+        self.location_preps = {norm(w) for w in data.get("location_preps", [])}
         self.collective_nouns = {norm(w) for w in data.get("collective_nouns", [])}
         self.locative = {norm(w) for w in pack(lang).get("countries", {}).get("locative_prepositions", [])} or {
             "in", "at", "a", "en", "au", "aux", "dans", "from", "de"}
@@ -357,9 +357,9 @@ class ActorFinder:
         southern Serbia", "… du Kosovo"), other than the state its demonym names."""
         own = geo.demonym(tok.text, self.lang)
         for child in tok.children:
-            if child.dep_ == "prep" and norm(child.text) in self.of_words:
+            if child.dep_ == "prep" and norm(child.text) in self.location_preps:
                 place = next((g for g in child.children if g.dep_ == "pobj"), None)
-            elif child.dep_ in {"nmod", "obl"} and any(norm(c.text) in self.of_words
+            elif child.dep_ in {"nmod", "obl"} and any(norm(c.text) in self.location_preps
                                                       for c in child.children if c.dep_ == "case"):
                 place = child
             else:
