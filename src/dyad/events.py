@@ -38,8 +38,6 @@ NO_TARGET_OK = {"PROTEST", "MOBILIZE"}
 NOT_GIVEN = object()  # an argument the caller left out (None is a value: "no place")
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
 PLACE_TARGET = {"PROTEST"}  # with no target: where it happens, else the protesters' own state
-# with no target: the state where it happens ("resume attacks in Israel", "curfew in Abidjan",
-PLACE_IS_TARGET = set(TYPES)  # "agreed to set up a research centre in Tokyo")
 # with neither target nor place, at home: the source's own state ("Sudan lifted the state of
 # emergency", "Turkish authorities imposed a curfew"), PLOVER's convention for domestic events
 DOMESTIC = {"COERCE", "CONCEDE"}
@@ -202,7 +200,9 @@ class EventCoder:
                 targets = [a for c in condition.children if c.dep_ in SUBJECT_DEPS
                            for a in self._actors_with_conjuncts(c, actors) if all(a.id != s.id for s in sources)]
         domestic = False
-        if not targets and (trig.type in PLACE_TARGET or trig.mode == "visit" or trig.type in PLACE_IS_TARGET):
+        if not targets:
+            # any event with no target is aimed at the state where it happens ("resume attacks in
+            # Israel", "agreed to set up a research centre in Tokyo"); some at home with no place
             own = sources if trig.type in PLACE_TARGET | DOMESTIC else []
             targets = self._place_target(sent, anchor, actors, own, place)
             domestic = bool(targets)
