@@ -195,14 +195,20 @@ class Registry:
         return self.entries[i] if i is not None else None
 
     def _match(self, actor: Actor, ctx: _Context) -> int | None:
+        hits = self._candidates(actor)
+        return self._choose(hits, actor, ctx) if hits else None
+
+    def _candidates(self, actor: Actor) -> list[int]:
+        """The entries a name may stand for: those of the first step that finds any (exact name,
+        then transliteration, then bare surname)."""
         k = key(actor.name)
         if not k or actor.kind == "state":
-            return None
+            return []
         for step in (self._exact, self._fuzzy_match, self._surname):
             hits = step(k, actor)
             if hits:
-                return self._choose(hits, actor, ctx)
-        return None
+                return hits
+        return []
 
     def _exact(self, k: str, actor: Actor) -> list[int]:
         hits = [i for i in self._by_key.get(k, []) if self._kind_ok(self.entries[i], actor)]
@@ -280,28 +286,24 @@ class Registry:
         ctx = ctx or _Context(set(), set(), None)
         if actor.kind == "state":
             return _state(actor)
-        i = self._match(actor, ctx)
+        hits = self._candidates(actor)
+        i = self._choose(hits, actor, ctx) if hits else None
         if i is None:
-            return self._with_shared_country(actor)
+            return self._with_shared_country(actor, hits)
         ctx.used.add(i)
         return self.actor_for(self.entries[i], ctx.day, like=actor)
 
-    def _with_shared_country(self, actor: Actor) -> Actor:
+    def _with_shared_country(self, actor: Actor, hits: list[int]) -> Actor:
         """A bare name several entries share ("President Assad": Hafez and Bashar al-Assad) names
         no one for sure, but when they all act for one state, the actor's country is known."""
-        if actor.country or actor.kind != "person":
+        if actor.country or actor.kind != "person" or not hits:
             return actor
-        k = key(actor.name)
-        for step in (self._exact, self._fuzzy_match, self._surname):
-            hits = step(k, actor)
-            if hits:
-                countries = {self.entries[i].country for i in hits}
-                if len(countries) == 1 and None not in countries:
-                    found = dataclasses.replace(actor, country=countries.pop(), id="")
-                    found.__post_init__()
-                    return found
-                return actor
-        return actor
+        countries = {self.entries[i].country for i in hits}
+        if len(countries) != 1 or None in countries:
+            return actor
+        found = dataclasses.replace(actor, country=countries.pop(), id="")
+        found.__post_init__()
+        return found
 
     def actor_for(self, entry: Entry, day: str | None = None, like: Actor | None = None) -> Actor:
         """The Actor of an entry on a day; `like`'s sector and title are kept when it has them."""
