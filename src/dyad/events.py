@@ -534,9 +534,8 @@ class EventCoder:
         near = sorted(places, key=lambda m: abs(m.head - anchor.i))
         if near and near[0].actor.kind == "state":
             return [near[0].actor]
-        town = place  # "attacked an army post near Gao"
-        if town is not None and town.country and geo.is_state(town.country):
-            return [state_actor(town.country, town.name)]
+        if place is not None and place.country and geo.is_state(place.country):
+            return [state_actor(place.country, place.name)]  # "attacked an army post near Gao"
         if sources and sources[0].country and sources[0].country != "IGO":
             return [state_actor(sources[0].country)]
         return []
