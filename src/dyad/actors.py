@@ -16,8 +16,8 @@ lists come from the language pack (`langs/<code>/actors.yaml`), never from code.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
 from bisect import bisect_right
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
