@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from dyad import geo, when, where
 from dyad import registry as actor_registry
 from dyad.actors import ActorFinder, state_actor
+from dyad.decide import decide
 from dyad.events import PLACE_TARGET, EventCoder, predicate_of
 from dyad.language import UnknownLanguage, detect, nlp, pack
 from dyad.ontology import intensity
@@ -77,7 +78,7 @@ def _run_batch(batch: list[Article], registry: Registry, batch_size: int = BATCH
         docs = nlp(lang).pipe((a.text for _, a in group), batch_size=batch_size)
         for (n, article), doc in zip(group, docs, strict=True):
             try:
-                results[n] = protest_targets(infer_countries(registry.resolve(coder.code(article, doc))))
+                results[n] = decide(protest_targets(infer_countries(registry.resolve(coder.code(article, doc)))))
             except Exception as exc:  # one bad article must not stop the run: record it
                 results[n] = Problem(_where(article), f"coder failed: {type(exc).__name__}: {exc}")
     return [results[n] for n in range(len(batch))]
