@@ -186,7 +186,12 @@ def read_jsonl_file(fh: BinaryIO, where: str) -> Iterator[Article | Problem]:
         fh.seek(0)
         decoder = codecs.getincrementaldecoder(encoding)()
         chunks = (decoder.decode(block) for block in iter(lambda: fh.read(1 << 16), b""))
-        yield from read_jsonl_lines(split_lines(chunks), where)
+        empty = True
+        for item in read_jsonl_lines(split_lines(chunks), where):
+            empty = False
+            yield item
+        if empty:
+            yield Problem(where, "empty file: no JSON lines")
     except OSError as exc:
         yield Problem(where, f"cannot read: {exc.strerror or exc}")
 
@@ -499,6 +504,13 @@ def html_to_text(html: str) -> str | None:
         return trafilatura.extract(html, include_comments=False, include_tables=False) or None
     except Exception:  # a page that breaks the HTML parser has no text we can use
         return None
+
+
+def whole_file(article: Article) -> bool:
+    """Read from a whole .txt or .html file (its id comes from its path), not a JSONL line or stdin."""
+    origin = article.origin or ""
+    return bool(origin) and origin != "<stdin>" and not re.search(r"(?:\.(?:jsonl|ndjson|json)|<stdin>):\d+$",
+                                                                  origin, re.IGNORECASE)
 
 
 class UniqueIds:

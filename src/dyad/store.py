@@ -593,6 +593,14 @@ class Store:
             self.con.unregister("_ids")
         return {r[0] for r in rows}
 
+    def texts(self, ids: Iterable[str]) -> dict[str, str]:
+        """The stored text of each of these articles that is stored."""
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return {}
+        return dict(self.con.execute("SELECT id, text FROM articles WHERE id IN (SELECT unnest(?))",
+                                     [ids]).fetchall())
+
     def _writable(self) -> None:
         if self.con_read_only:
             raise StoreError(f"{self.path} is open read-only")

@@ -169,7 +169,7 @@ def extract_and_store(articles, args, store, log: ProblemLog):
 
     _use_registry(store, args.actors)
     stored: list = []
-    todo = articles if store is None or args.reprocess else _unseen(articles, store, stored)
+    todo = articles if store is None or args.reprocess else _unseen(articles, store, stored, log)
     pending = []
     n_stored = 0
     try:
@@ -228,17 +228,32 @@ def _open_store(args):
         raise CommandError(str(exc), EXIT_USAGE if isinstance(exc, NotAStore) else EXIT_STORE) from exc
 
 
-def _unseen(articles, store, stored: list, chunk: int = 256):
-    """The articles whose id is not in the store yet; the ids of stored ones go to ``stored``."""
+def _unseen(articles, store, stored: list, log: ProblemLog, chunk: int = 256):
+    """The articles whose id is not in the store yet; the ids of stored ones go to ``stored``.
+
+    An id stored for another text is no resume but a clash: a whole file (`a/story.txt` after
+    `b/story.txt`) gets a suffix from its text, as two such files do within a run; a JSONL line is
+    a Problem (``--reprocess`` replaces the stored article)."""
     from dyad.distributed import chunks
+    from dyad.ingest import whole_file
+    from dyad.records import Problem, stable_id, text_id
 
     for group in chunks(articles, chunk):
-        seen = store.articles_seen(a.id for a in group)
+        texts = store.texts(a.id for a in group)
+        clashes = [a for a in group if a.id in texts and text_id(texts[a.id]) != text_id(a.text) and whole_file(a)]
+        for article in clashes:
+            article.id = f"{article.id}~{stable_id(text_id(article.text), length=8)}"
+        if clashes:
+            texts.update(store.texts(a.id for a in clashes))
         for article in group:
-            if article.id in seen:
+            if article.id not in texts:
+                yield article
+            elif text_id(texts[article.id]) == text_id(article.text):
                 stored.append(article.id)
             else:
-                yield article
+                log.report(Problem(article.origin or article.id,
+                                   f"id {article.id!r} is stored already, for another text; pass --reprocess "
+                                   "to replace it, or give this article another id"))
 
 
 def _reload(store, ids: list):
