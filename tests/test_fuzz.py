@@ -142,7 +142,7 @@ def build(root: Path, seed: int = SEED) -> Corpus:
         lambda n: c.add(f"deep/d{n}.jsonl", (rng.choice(["[", '{"a":'])
                                              * rng.choice([1000, 5000, 100_000])).encode(),
                         "deep nesting", bad=1),
-        lambda n: c.add(f"bigint/i{n}.jsonl", ('{"text": "%s", "%s": %s}' % (
+        lambda n: c.add(f"bigint/i{n}.jsonl", ('{{"text": "{}", "{}": {}}}'.format(
             c.text(), rng.choice(["id", "published", "x"]), "9" * rng.choice([4301, 10_000]))).encode(),
             "huge int", bad=1),
         lambda n: c.jsonl(f"types/t{n}.jsonl", [{"text": c.text(), rng.choice(
@@ -153,16 +153,16 @@ def build(root: Path, seed: int = SEED) -> Corpus:
         lambda n: c.jsonl(f"lang/l{n}.jsonl", [{"text": c.text(), "lang": rng.choice(
             [123, True, ["en"], "en/../fr", "../../../../elsewhere/evil", "de", "xx", "e n", "fr\x00", "/etc"])}],
             "odd lang", bad=1),
-        lambda n: c.jsonl(f"surrogate/s{n}.jsonl", ['{"%s": "%s", "text": "%s"}' % (
+        lambda n: c.jsonl(f"surrogate/s{n}.jsonl", ['{{"{}": "{}", "text": "{}"}}'.format(
             rng.choice(["id", "title", "source"]), "\\ud800x", c.text())], "lone surrogate", bad=1),
-        lambda n: c.jsonl(f"surrogate/t{n}.jsonl", ['{"text": "%s \\udfff"}' % c.text()], "lone surrogate in text",
+        lambda n: c.jsonl(f"surrogate/t{n}.jsonl", [f'{{"text": "{c.text()} \\udfff"}}'], "lone surrogate in text",
                           bad=1),
         lambda n: c.jsonl(f"notobj/o{n}.jsonl", [rng.choice(['"text"', "123", "null", "[1, 2]", "true"])],
                           "not an object", bad=1),
         lambda n: c.jsonl(f"missing/m{n}.jsonl", [{"title": c.text()}], "missing text", bad=1),
         lambda n: c.jsonl(f"date/d{n}.jsonl", [{"text": c.text(), "published": rng.choice(
             ["yesterday", "2020-13-45", "15/04/2021", ""])}], "bad date", bad=1),
-        lambda n: c.jsonl(f"nul/n{n}.jsonl", ['{"text": "%s \\u0000"}' % c.text()], "NUL in text", bad=1),
+        lambda n: c.jsonl(f"nul/n{n}.jsonl", [f'{{"text": "{c.text()} \\u0000"}}'], "NUL in text", bad=1),
         lambda n: c.add(f"html/h{n}.html", rng.choice([b"<html></html>", b"<p>", b"<<<>>>", b"<html><body>"
                                                        b"<nav>menu</nav></body></html>"]), "html without text",
                         bad=1),
@@ -234,24 +234,21 @@ def test_fuzz_corpus_as_one_folder(corpus, tmp_path, capsys, no_hang):
     _check(db, capsys.readouterr().err, corpus)
 
 
-def test_fuzz_corpus_one_by_one(corpus, tmp_path, capsys, no_hang, monkeypatch):
-    """One `dyad extract` per input, in this process, into one store.  The actor registry (5 s of
-    YAML) is built by the first run only: what the runs share, the store, is what is tested."""
-    from dyad.cli import extract as cli_extract
+def test_fuzz_corpus_one_by_one(corpus, tmp_path, capsys, no_hang):
+    """Each input on its own, as `dyad extract INPUT --db FILE` runs it (`extract_inputs` with its
+    own problem log and run id), into one store kept open: one process, models loaded once."""
+    from dyad.cli import build_parser
+    from dyad.cli.extract import ProblemLog, extract_inputs
+    from dyad.store import Store
 
-    built = []
-
-    def registry_once(store, files):
-        if not built:
-            built.append(cli_extract.__dict__["_real_use_registry"](store, files))
-
-    monkeypatch.setitem(cli_extract.__dict__, "_real_use_registry", cli_extract._use_registry)
-    monkeypatch.setattr(cli_extract, "_use_registry", registry_once)
     db = tmp_path / "o.duckdb"
-    statuses = set()
-    for case in corpus.cases:
-        statuses.add(main(["extract", str(case.path), "--db", str(db), "-o", str(tmp_path / "o.jsonl"), "--force",
-                           "--quiet"]))
-    err = capsys.readouterr().err
-    assert statuses == {0, 1}
-    _check(db, err, corpus)
+    args = build_parser().parse_args(["extract", "-", "--db", str(db), "--batch-size", "8"])
+    logs = []
+    with Store(db) as store:
+        for n, case in enumerate(corpus.cases):
+            log = ProblemLog(store, f"run-{n}")
+            results = list(extract_inputs([str(case.path)], args, store, log))
+            log.flush()
+            logs.append(log)
+            assert len(results) == case.good and log.count == case.bad, case
+    _check(db, capsys.readouterr().err, corpus)

@@ -92,8 +92,6 @@ def _printable(text: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from dyad.cli import EXIT_OK, EXIT_PROBLEMS
-    from dyad.ingest import read_inputs
-    from dyad.records import Problem
 
     out_path = args.output if args.output not in (None, "-") else None
     if out_path and Path(out_path).exists() and not args.force:
@@ -104,20 +102,11 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--workers and --batch-size must be at least 1")
     store = _open_store(args)
     log = ProblemLog(store, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
-
-    def articles():
-        for item in read_inputs(args.inputs):
-            if isinstance(item, Problem):
-                log.report(item, "skipped")
-                continue
-            if args.lang:
-                item.lang = args.lang
-            yield item
-
     started = time.monotonic()
     n_articles = n_events = n_quotes = 0
     try:
-        results = extract_and_store(articles(), args, store, log)
+        _use_registry(store, args.actors)
+        results = extract_inputs(args.inputs, args, store, log)
         if out_path:
             Path(out_path).parent.mkdir(parents=True, exist_ok=True)
         out = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
@@ -146,6 +135,24 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if log.count else EXIT_OK
 
 
+def extract_inputs(inputs: list[str], args: argparse.Namespace, store, log: ProblemLog):
+    """The coded articles of these inputs (stored as they are coded, when ``store`` is given);
+    what cannot be read or coded goes to ``log``.  `run` is this plus the output and the summary."""
+    from dyad.ingest import read_inputs
+    from dyad.records import Problem
+
+    def articles():
+        for item in read_inputs(inputs):
+            if isinstance(item, Problem):
+                log.report(item, "skipped")
+                continue
+            if args.lang:
+                item.lang = args.lang
+            yield item
+
+    yield from extract_and_store(articles(), args, store, log)
+
+
 def _check_lang(value: str) -> str:
     from dyad.ingest import LANG_CODE, lang_code
     from dyad.language import supported_languages
@@ -167,7 +174,6 @@ def extract_and_store(articles, args, store, log: ProblemLog):
     from dyad.language import ModelNotInstalled
     from dyad.records import Problem
 
-    _use_registry(store, args.actors)
     stored: list = []
     todo = articles if store is None or args.reprocess else _unseen(articles, store, stored, log)
     pending = []
