@@ -334,11 +334,12 @@ def read_stream(stream: IO[bytes] | IO[str], name: str) -> Iterator[Article | Pr
             yield from read_jsonl_lines(_utf8_lines([first], rest, name), name)
             return
         data = bytearray(first)
+        limit = MAX_BYTES if codec == "utf-8" else 4 * MAX_BYTES  # UTF-32 takes 4 bytes a character
         for block in rest:
             data += block
-            if len(data) > MAX_BYTES and codec == "utf-8":
-                yield Problem(name, f"standard input is over {MAX_BYTES:,} bytes of text; "
-                                    "an article is expected to be under that (JSONL has no limit)")
+            if len(data) > limit:
+                yield Problem(name, f"standard input is over {limit:,} bytes of text; an article is "
+                                    "expected to be under that (UTF-8 JSONL has no limit)")
                 return
     except OSError as exc:
         yield Problem(name, f"cannot read: {exc.strerror or exc}")
