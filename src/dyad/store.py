@@ -107,8 +107,7 @@ def _check_is_dyad(con: duckdb.DuckDBPyConnection, path: str) -> None:
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
     if not tables:
         return
-    if "meta" in tables and con.execute(
-            "SELECT count(*) FROM meta WHERE key = 'schema_version'").fetchone()[0]:
+    if "meta" in tables and con.execute("SELECT key FROM meta WHERE key = 'schema_version'").fetchall():
         return
     if {"articles", "events"} <= tables and {"id", "text", "digest"} <= set(columns(con, "articles")):
         return
