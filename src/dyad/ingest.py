@@ -128,8 +128,8 @@ def open_regular(path: Path) -> BinaryIO | Problem:
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
-        kind = next((name for test, name in _FILE_TYPES if test(mode)), "not a file")
-        return Problem(show(path), f"not a regular file ({kind}); only regular files are read")
+        kind = next((name for test, name in _FILE_TYPES if test(mode)), "a special file")
+        return Problem(show(path), f"{kind}, not a regular file: only regular files are read")
     os.set_blocking(fd, True)
     return os.fdopen(fd, "rb")
 
