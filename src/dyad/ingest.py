@@ -302,9 +302,6 @@ def check_text(text: str, where: str) -> Problem | None:
     return _invalid_unicode(text, "text", where)
 
 
-_check_text = check_text
-
-
 def _invalid_unicode(value: str, name: str, where: str) -> Problem | None:
     try:
         value.encode("utf-8")
