@@ -18,6 +18,7 @@ from dyad import registry as actor_registry
 from dyad.actors import ActorFinder, state_actor
 from dyad.decide import decide
 from dyad.events import PLACE_TARGET, EventCoder, predicate_of
+from dyad.ingest import MAX_CHARS
 from dyad.language import UnknownLanguage, detect, nlp, pack
 from dyad.ontology import intensity
 from dyad.quotes import QuoteFinder
@@ -66,8 +67,14 @@ def _run_batch(batch: list[Article], registry: Registry, batch_size: int = BATCH
     results: dict[int, Article | Problem] = {}
     by_lang: dict[str, list[tuple[int, Article]]] = {}
     for n, article in enumerate(batch):
+        if len(article.text) > MAX_CHARS:  # spaCy's limit; `ingest` refuses these before
+            results[n] = Problem(_where(article), f"text is {len(article.text):,} characters; the longest "
+                                                  f"article coded is {MAX_CHARS:,}: split it into several articles")
+            continue
         article.lang = article.lang or detect(article.text)
         try:
+            if not isinstance(article.lang, str):
+                raise UnknownLanguage(f"'lang' must be a language code like 'en', got {article.lang!r}")
             pack(article.lang)
         except UnknownLanguage as exc:
             results[n] = Problem(_where(article), str(exc))
