@@ -97,6 +97,7 @@ class ActorFinder:
         self.country_words = {norm(w) for w in data.get("country_words", [])}
         self.ethnic_words = {norm(w) for w in data.get("ethnic_words", [])}
         self.location_preps = {norm(w) for w in data.get("location_preps", [])}
+        self.title_of = {norm(w) for w in data.get("title_of", [])}
         self.collective_nouns = {norm(w) for w in data.get("collective_nouns", [])}
         self.locative = {norm(w) for w in pack(lang).get("countries", {}).get("locative_prepositions", [])} or {
             "in", "at", "a", "en", "au", "aux", "dans", "from", "de"}
@@ -196,15 +197,19 @@ class ActorFinder:
                     break
                 i -= 1
                 continue
+            following = doc[min(i + 1, len(doc) - 1)]
+            owner = following.text in {"'s", "’s"} or norm(following.text) in self.title_sector
             if tok.pos_ in {"VERB", "AUX"} or (tok.ent_type_ in PERSON_LABELS and tok.pos_ == "PROPN"
-                                                and norm(tok.text) not in self.title_sector):
+                                                and norm(tok.text) not in self.title_sector
+                                                and not (owner and geo.lookup(tok.text, self.lang))):
                 break
             key = norm(tok.text)
             if country is None:
                 country = geo.demonym(tok.text, self.lang)
-                following = doc[min(i + 1, len(doc) - 1)]
-                if country is None and (following.text in {"'s", "’s"} or norm(following.text) in self.title_sector):
-                    # "Pakistan's President …", "Pakistan President …", "Kenya Vice-President …"
+                prep = doc[i - 2] if i >= 2 and doc[i - 1].pos_ == "DET" else doc[i - 1] if i >= 1 else None
+                if country is None and (owner or prep is not None and norm(prep.text) in self.title_of):
+                    # "Pakistan's President …", "Pakistan President …", "Kenya Vice-President …",
+                    # "President of Ghana, …", "el fiscal general de Venezuela, …"
                     hit = geo.lookup(tok.text, self.lang)
                     country = hit.iso3 if hit and hit.kind in {"country", "capital", "igo"} else None
             if key in self.title_sector:

@@ -1,27 +1,37 @@
 """Who said what: direct and indirect speech with its speaker.
 
 Forms handled, in any language whose pack lists its reporting verbs and complementizers:
-- "X said (that) CONTENT", "X a déclaré vendredi que CONTENT";
+- "X said (that) CONTENT", "X a déclaré vendredi que CONTENT", "X told reporters that CONTENT";
 - "CONTENT, X said." / "CONTENT, said X." / "CONTENT, a ajouté M. Wang." / "…, a-t-il déclaré.";
 - "…, saying (that) CONTENT" / "…, adding that CONTENT" (same speaker as the clause);
-- direct speech in quotation marks with the speaker and verb before or after it.
+- "according to X, CONTENT" / "CONTENT, selon X" / "según X, CONTENT";
+- direct speech in quotation marks, over several sentences of a paragraph, with the speaker and
+  verb before or after it; a quotation with no attribution right after another one continues it.
 A statement nested inside another (a participle inside a longer reported clause) is kept once,
-as part of the outer one.  The speaker must be an actor (person, state or organisation).
+as part of the outer one.  The speaker must be an actor (person, state or organisation); a
+pronoun ("he said", "it said", "a-t-il déclaré") or a missing subject ("dijo") is the last
+speaker; an institution named by what it is ("the ministry said", "la cancillería") is its state.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from dyad.actors import SUBJECT_DEPS, ArticleActors, adjacent_actor, norm
+from dyad import geo
+from dyad.actors import SUBJECT_DEPS, ArticleActors, Mention, adjacent_actor, norm, state_actor
 from dyad.language import pack
 from dyad.records import Actor, Quote
 
 TAIL_MAX = 14  # tokens a post-posed ", Wang said" / ", a déclaré le ministre russe" may span
 MIN_WORDS = 3
+THAT_WINDOW = 10  # tokens between a reporting verb and its complementizer ("told reporters on Friday that")
+CLAUSE_DEPS = {"ccomp", "xcomp", "parataxis", "obj", "dobj", "dep"}
+OWN_WINDOW = 6  # tokens either side of an institution noun where its own country may stand
+CARRY_SENTS = 2  # sentences back a pronoun or a missing subject may find the last speaker in
 
 
 @dataclass
@@ -31,17 +41,49 @@ class QuoteCues:
     continuation: set[str]
     complementizers: set[str]
     marks: list[tuple[str, str]]
+    according: list[tuple[str, ...]] = field(default_factory=list)
+    institutions: set[str] = field(default_factory=set)
+    documents: set[str] = field(default_factory=set)
+    person_pronouns: set[str] = field(default_factory=set)
+    collective_pronouns: set[str] = field(default_factory=set)
+    null_subject: bool = False
 
     @classmethod
     def for_language(cls, lang: str) -> QuoteCues:
         data = pack(lang)["quotes"]
+        names = pack(lang)["actors"]
         return cls(
             verbs={norm(w) for w in data.get("reporting_verbs", [])},
             need_that={norm(w) for w in data.get("reporting_verbs_need_that", [])},
             continuation={norm(w) for w in data.get("continuation", [])},
             complementizers={norm(w) for w in data.get("complementizers", [])},
             marks=[tuple(p) for p in data.get("quote_marks", [])],
+            according=[tuple(norm(w).split()) for w in data.get("according_to", [])],
+            institutions={norm(w) for w in data.get("institution_nouns", [])},
+            documents={norm(w) for w in data.get("document_nouns", [])},
+            person_pronouns={norm(w) for w in names.get("person_pronouns", [])},
+            collective_pronouns={norm(w) for w in data.get("collective_pronouns", [])}
+            | {norm(w) for w in names.get("collective_pronouns", [])},
+            null_subject=bool(data.get("null_subject", False)),
         )
+
+
+@dataclass
+class _Context:
+    """What one article's quotes so far tell about the next one's speaker."""
+
+    doc: Doc
+    institutions: dict[str, list[tuple[int, str]]]  # institution noun → (token, country) where named
+    last: list[tuple[int, Actor]] = field(default_factory=list)  # (sentence number, speaker)
+    sent_no: int = 0
+
+    def last_speaker(self, person: bool | None = None) -> Actor | None:
+        for n, actor in reversed(self.last):
+            if self.sent_no - n > CARRY_SENTS:
+                return None
+            if person is None or (actor.kind == "person") == person:
+                return actor
+        return None
 
 
 class QuoteFinder:
@@ -51,55 +93,93 @@ class QuoteFinder:
 
     def find(self, doc: Doc, actors: ArticleActors) -> list[Quote]:
         quotes: list[Quote] = []
-        for sent in doc.sents:
-            found = self._direct(sent, actors)
-            found += self._indirect(sent, actors, taken=[(q.start, q.end) for q in found])
-            quotes.extend(_outermost(found))
+        sents = list(doc.sents)
+        ctx = _Context(doc, self._institution_countries(doc, actors))
+        marked = self._marked(doc)
+        for n, sent in enumerate(sents):
+            ctx.sent_no = n
+            found = self._direct(sent, [m for m in marked if sent.start_char <= m[0] < sent.end_char], actors, ctx)
+            taken = [(m[1], m[2]) for m in marked if m[0] < sent.end_char and m[3] > sent.start_char]
+            found += self._indirect(sent, actors, taken + [(q.start, q.end) for q in found], ctx)
+            kept = sorted(_outermost(found), key=lambda q: q.start)
+            for q in kept:
+                if q.speaker is not None:
+                    ctx.last.append((n, q.speaker))
+            quotes.extend(kept)
         return quotes
 
     # ------------------------------------------------------------------ direct speech
-    def _direct(self, sent: Span, actors: ArticleActors) -> list[Quote]:
-        out = []
-        text = sent.text
+    def _marked(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+        """Quotations of the text, paragraph by paragraph: (open mark, content start, content end,
+        close mark end) character offsets, content stripped."""
+        out: list[tuple[int, int, int, int]] = []
+        text = doc.text
         for open_mark, close_mark in self.cues.marks:
-            pattern = re.escape(open_mark) + r"\s*(.+?)\s*" + re.escape(close_mark)
+            pattern = re.escape(open_mark) + r"([^\n]+?)" + re.escape(close_mark)
             for m in re.finditer(pattern, text):
-                content = m.group(1).strip().rstrip(",")
-                if len(content.split()) < MIN_WORDS:
+                if any(o <= m.start() < c for o, _, _, c in out):
+                    continue  # a quotation nested in another one
+                raw = m.group(1)
+                left = len(raw) - len(raw.lstrip())
+                content = raw.strip().rstrip(",").rstrip()
+                start = m.start(1) + left
+                out.append((m.start(), start, start + len(content), m.end()))
+        return sorted(out)
+
+    def _direct(self, sent: Span, marked: list[tuple[int, int, int, int]], actors: ArticleActors,
+                ctx: _Context) -> list[Quote]:
+        out = []
+        doc = sent.doc
+        for open_at, start, end, close_at in marked:
+            content = doc.text[start:end]
+            if len(content.split()) < MIN_WORDS:
+                continue
+            last = doc.char_span(close_at - 1, close_at, alignment_mode="expand")
+            last_sent = last.sent if last is not None else sent
+            after = doc.char_span(close_at, last_sent.end_char, alignment_mode="expand")
+            if after is not None and len(after):
+                nxt = next((t.i for t in after if any(t.idx == o for o, _, _, _ in self._all_marks(doc, after))), None)
+                if nxt is not None:
+                    after = doc[after.start:nxt]
+            before = doc.char_span(sent.start_char, open_at, alignment_mode="expand")
+            speaker, cue = None, ""
+            for part in (after, before):
+                if part is None or not len(part):
                     continue
-                start = sent.start_char + m.start(1)
-                after = sent.doc.char_span(sent.start_char + m.end(), sent.end_char, alignment_mode="expand")
-                before = sent.doc.char_span(sent.start_char, sent.start_char + m.start(), alignment_mode="expand")
-                speaker, cue = None, ""
-                for part in (after, before):
-                    if part is None or not len(part):
-                        continue
-                    verb = next((t for t in part if self._is_reporting(t)), None)
-                    if verb is not None:
-                        speaker = self._speaker(verb, actors, part)
-                        cue = self._cue_text(verb)
-                        if speaker is not None:
-                            break
-                if speaker is None:
-                    continue
-                out.append(Quote(speaker=speaker, text=content, direct=True, cue=cue,
-                                 start=start, end=start + len(content)))
+                verb = next((t for t in part if self._is_reporting(t)), None)
+                if verb is not None:
+                    speaker = self._speaker(verb, actors, part, ctx)
+                    cue = self._cue_text(verb)
+                    if speaker is not None:
+                        break
+            if speaker is None and not _words(before) and not _words(after):
+                # a quotation standing alone right after another one goes on with its speaker
+                speaker = ctx.last_speaker()
+                cue = ""
+            if speaker is None:
+                continue
+            out.append(Quote(speaker=speaker, text=content, direct=True, cue=cue, start=start, end=end))
         return out
 
+    def _all_marks(self, doc: Doc, region: Span) -> list[tuple[int, int, int, int]]:
+        opens = {o for o, _ in self.cues.marks}
+        return [(t.idx, 0, 0, 0) for t in region if t.text in opens or t.text[:1] in opens and len(t.text) == 1]
+
     # ------------------------------------------------------------------ indirect speech
-    def _indirect(self, sent: Span, actors: ArticleActors, taken: list[tuple[int, int]]) -> list[Quote]:
+    def _indirect(self, sent: Span, actors: ArticleActors, taken: list[tuple[int, int]],
+                  ctx: _Context) -> list[Quote]:
         out = []
         doc = sent.doc
         for tok in sent:
             if any(s <= tok.idx < e for s, e in taken):
                 continue
             form = norm(tok.lemma_)
-            if tok.pos_ not in {"VERB", "AUX"} and norm(tok.text) not in self.cues.continuation:
-                continue
             if norm(tok.text) in self.cues.continuation and tok.i > sent.start and doc[tok.i - 1].text == ",":
-                quote = self._continuation(sent, tok, actors)
+                quote = self._continuation(sent, tok, actors, ctx)
+            elif tok.pos_ not in {"VERB", "AUX"}:
+                quote = self._according(sent, tok, actors, ctx) if self.cues.according else None
             elif form in self.cues.verbs:
-                quote = self._postposed(sent, tok, actors) or self._preposed(sent, tok, actors)
+                quote = self._postposed(sent, tok, actors, ctx) or self._preposed(sent, tok, actors, ctx)
             else:
                 continue
             if quote is not None:
@@ -109,7 +189,7 @@ class QuoteFinder:
     def _is_reporting(self, tok: Token) -> bool:
         return tok.pos_ in {"VERB", "AUX"} and norm(tok.lemma_) in self.cues.verbs
 
-    def _postposed(self, sent: Span, verb: Token, actors: ArticleActors) -> Quote | None:
+    def _postposed(self, sent: Span, verb: Token, actors: ArticleActors, ctx: _Context) -> Quote | None:
         """"CONTENT, Wang said." — the verb and speaker stand after the last comma."""
         doc = sent.doc
         comma = None
@@ -127,20 +207,33 @@ class QuoteFinder:
         for t in doc[verb.i + 1: tail_end]:
             if t.pos_ == "VERB" and norm(t.text) not in self.cues.continuation:
                 return None
+            if norm(t.text) in self.cues.complementizers or t.text == ":":
+                return None  # "Lors de la signature, X a noté que …": the content follows
             if t.text == ",":
                 break
-        speaker = self._speaker(verb, actors, tail)
+        content = doc[sent.start: comma]
+        # the content is a clause ("In late November, Chad announced …" reports nothing)
+        if not any(t.pos_ in {"VERB", "AUX"} for t in content):
+            return None
+        speaker = self._speaker(verb, actors, tail, ctx)
         if speaker is None:
             return None
-        content = doc[sent.start: comma]
         return self._make(content, speaker, verb)
 
-    def _preposed(self, sent: Span, verb: Token, actors: ArticleActors) -> Quote | None:
+    def _preposed(self, sent: Span, verb: Token, actors: ArticleActors, ctx: _Context) -> Quote | None:
         """"Wang said (that) CONTENT", "M. Wang a indiqué que CONTENT"."""
         doc = sent.doc
         i = verb.i + 1
         end = self._attribution_start(sent, verb.i) or _content_end(sent)
         has_that = False
+        # "told reporters on Friday that", "a déclaré à la presse jeudi que", "indicó a EFE que":
+        # the content starts after the complementizer
+        for j in range(i, min(end, i + THAT_WINDOW)):
+            if norm(doc[j].text) in self.cues.complementizers:
+                i, has_that = j + 1, True
+                break
+            if doc[j].pos_ in {"VERB", "AUX"} or doc[j].text in {":", ";", "«", "“", "\""}:
+                break
         # skip adverbs, dates and the complementizer: "a déclaré vendredi que", "said on Friday that"
         while i < end and (doc[i].pos_ in {"ADV", "PART"} or doc[i].ent_type_ in {"DATE", "TIME"}
                            or norm(doc[i].text) in self.cues.complementizers or doc[i].text in {":", ","}
@@ -149,6 +242,14 @@ class QuoteFinder:
             i += 1
         if norm(verb.lemma_) in self.cues.need_that and not has_that:
             return None
+        if not has_that:
+            # no complementizer: the content is a clause the verb governs ("said the move was …");
+            # "said in a statement", "told reporters after …" report nothing here
+            clause = next((c for c in verb.children if c.i >= i and c.dep_ in CLAUSE_DEPS
+                           and c.pos_ in {"VERB", "AUX"}), None)
+            if clause is None:
+                return None
+            i = max(i, clause.left_edge.i)
         if end - i < MIN_WORDS:
             return None
         # the content must be a clause: it has a verb
@@ -160,22 +261,22 @@ class QuoteFinder:
             if t.text == "," and t.i + 1 < end and norm(doc[t.i + 1].text) in self.cues.continuation:
                 body = doc[i: t.i]
                 break
-        speaker = self._subject_speaker(verb, actors)
+        speaker = self._subject_speaker(verb, actors, ctx)
         if speaker is None:
             return None
         return self._make(body, speaker, verb)
 
-    def _continuation(self, sent: Span, part: Token, actors: ArticleActors) -> Quote | None:
+    def _continuation(self, sent: Span, part: Token, actors: ArticleActors, ctx: _Context) -> Quote | None:
         """"…, saying (that) CONTENT": the speaker is the subject of the clause it hangs on."""
         doc = sent.doc
         head = part.head if part.head.i != part.i else None
         speaker = None
         if head is not None:
-            speaker = self._subject_speaker(head, actors)
+            speaker = self._subject_speaker(head, actors, ctx)
         if speaker is None:
             # nearest person actor left of the participle
             for i in range(part.i - 1, sent.start - 1, -1):
-                got = [m.actor for m in actors.at(i)]
+                got = [self._complete(m, ctx) for m in actors.at(i)]
                 if got:
                     speaker = got[0]
                     break
@@ -194,36 +295,89 @@ class QuoteFinder:
             return None
         return self._make(body, speaker, part)
 
+    def _according(self, sent: Span, tok: Token, actors: ArticleActors, ctx: _Context) -> Quote | None:
+        """"according to X, CONTENT", "CONTENT, selon X", "según X, CONTENT": X's statement is the
+        rest of the sentence."""
+        doc = sent.doc
+        first = norm(tok.text)
+        phrase = next((p for p in self.cues.according if p[0] == first and tuple(
+            norm(t.text) for t in doc[tok.i: tok.i + len(p)]) == p), None)
+        if phrase is None or tok.i + len(phrase) >= sent.end:
+            return None
+        src_start = tok.i + len(phrase)
+        # the source phrase runs to the next comma (or the sentence end)
+        src_end = next((t.i for t in doc[src_start: sent.end] if t.text in {",", ";", ":"} or t.is_punct
+                        and t.text in {".", "»", "”"}), _content_end(sent))
+        source = doc[src_start: src_end]
+        speaker = self._source_speaker(source, actors, ctx)
+        if speaker is None:
+            return None
+        end = _content_end(sent)
+        if tok.i - sent.start <= 1:
+            body = doc[src_end: end]  # "According to X, CONTENT."
+        elif end - src_end <= 1:
+            body = doc[sent.start: tok.i]  # "CONTENT, according to X."
+        else:  # "CONTENT, selon X, CONTENT" — the whole sentence, the source within
+            body = doc[sent.start: end]
+        if not any(t.pos_ in {"VERB", "AUX"} for t in body):
+            return None
+        quote = self._make(body, speaker, tok)
+        if quote is not None:
+            quote.cue = doc[tok.i: src_start].text
+        return quote
+
+    def _source_speaker(self, source: Span, actors: ArticleActors, ctx: _Context) -> Actor | None:
+        """The speaker a source phrase names: an actor in it ("selon le ministère malien", "according
+        to the Baltic News Service"), an institution ("según la cancillería"), or the author of a
+        document ("selon le communiqué" → the last organisation or state that spoke)."""
+        found = [self._complete(m, ctx) for m in actors.in_span(source.start, source.end)]
+        if found:
+            people = [a for a in found if a.kind == "person"]
+            return (people or found)[0]
+        for t in source:
+            if t.pos_ in {"NOUN", "PROPN"}:
+                got = self._institution(t, ctx)
+                if got is not None:
+                    return got
+                if norm(t.lemma_) in self.cues.documents or norm(t.text) in self.cues.documents:
+                    return ctx.last_speaker(person=False)
+        return None
+
     def _attribution_start(self, sent: Span, after: int) -> int | None:
         """The comma that opens a post-posed attribution later in the sentence (", a déclaré le
-        ministre russe", ", Wang said"), so a clause before it does not run into it."""
+        ministre russe", ", Wang said", ", selon le ministère"), so a clause before it does not
+        run into it."""
         doc = sent.doc
         for tok in doc[after + 1: sent.end]:
             if tok.text != ",":
                 continue
             tail = doc[tok.i + 1: _content_end(sent)]
-            if 0 < len(tail) <= TAIL_MAX and any(self._is_reporting(t) for t in tail[:5]):
+            if 0 < len(tail) <= TAIL_MAX and (any(self._is_reporting(t) for t in tail[:5])
+                                              or any(p[0] == norm(tail[0].text) for p in self.cues.according)):
                 return tok.i
         return None
 
     # ------------------------------------------------------------------ speakers
-    def _subject_speaker(self, verb: Token, actors: ArticleActors) -> Actor | None:
+    def _subject_speaker(self, verb: Token, actors: ArticleActors, ctx: _Context) -> Actor | None:
         """The subject of a reporting verb, climbing through coordination ("thanked … and said")."""
         cur = verb
         near = adjacent_actor(verb, actors)
         subj = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
         if near is not None and subj and near.start > subj[0].i and any(
                 t.text == "," for t in verb.doc[subj[0].i: near.start]):
-            return near.actor
+            return self._complete(near, ctx)
+        subject = None
         for _ in range(3):
             for c in cur.children:
                 if c.dep_ in SUBJECT_DEPS:
-                    got = [m.actor for m in actors.at(c.i)] or [
-                        m.actor for t in c.subtree for m in actors.at(t.i) if m.actor.kind == "person"]
+                    subject = subject or c
+                    got = [self._complete(m, ctx) for m in actors.at(c.i)] or [
+                        self._complete(m, ctx) for t in c.subtree for m in actors.at(t.i)
+                        if m.actor.kind == "person"]
                     if got:
                         return got[0]
             # French parses often hang the name on the verb as appos/flat, or misparse the subject
-            left = [m.actor for t in cur.lefts if t.dep_ in {"appos", "dislocated", "nsubj"}
+            left = [self._complete(m, ctx) for t in cur.lefts if t.dep_ in {"appos", "dislocated", "nsubj"}
                     for m in actors.at(t.i)]
             if left:
                 return left[0]
@@ -236,17 +390,87 @@ class QuoteFinder:
         while i >= 0 and doc[i].pos_ in {"AUX", "ADV", "PART"}:
             i -= 1
         if i >= 0:
-            got = [m.actor for m in actors.at(i)]
+            got = [self._complete(m, ctx) for m in actors.at(i)]
             if got:
                 return got[0]
+        return self._unnamed_speaker(verb, subject, ctx)
+
+    def _unnamed_speaker(self, verb: Token, subject: Token | None, ctx: _Context) -> Actor | None:
+        """A speaker the actors do not name: a pronoun ("he said", "it said") or no subject at all
+        ("dijo", "añadió") → the last speaker; an institution ("the ministry said") → its state."""
+        if subject is None:
+            if not self.cues.null_subject or "Fin" not in verb.morph.get("VerbForm") or verb.dep_ in {"acl", "amod"}:
+                return None
+            return ctx.last_speaker()
+        key = norm(subject.text)
+        if key in self.cues.person_pronouns:
+            return ctx.last_speaker(person=True)
+        if key in self.cues.collective_pronouns:
+            return ctx.last_speaker(person=False)
+        head = subject
+        if head.pos_ in {"NOUN", "PROPN"}:
+            return self._institution(head, ctx)
         return None
 
-    def _speaker(self, verb: Token, actors: ArticleActors, region: Span) -> Actor | None:
+    def _institution(self, noun: Token, ctx: _Context) -> Actor | None:
+        """"the ministry", "le porte-parole du ministère", "la cancillería": the state of the
+        institution, from the words around it or from where the article named it before."""
+        key, lemma = norm(noun.text), norm(noun.lemma_)
+        if key not in self.cues.institutions and lemma not in self.cues.institutions:
+            # "the ministry's spokesman", "le porte-parole du ministère": the institution inside
+            inner = next((t for t in noun.subtree if t.i != noun.i and (
+                norm(t.text) in self.cues.institutions or norm(t.lemma_) in self.cues.institutions)), None)
+            if inner is None:
+                return None
+            return self._institution(inner, ctx)
+        country = _own_country(noun, self.lang)
+        if country is None:
+            seen = [c for i, c in ctx.institutions.get(lemma, []) if i < noun.i]
+            country = seen[-1] if seen else None
+        if country is None:
+            return None
+        return state_actor(country, noun.text)
+
+    def _institution_countries(self, doc: Doc, actors: ArticleActors) -> dict[str, list[tuple[int, str]]]:
+        """Institution nouns of the article with the country their own words give ("Azerbaijan's
+        Defense Ministry", "el Ministerio de Defensa de Colombia", "la diplomatie belge")."""
+        out: dict[str, list[tuple[int, str]]] = {}
+        if not self.cues.institutions:
+            return out
+        for tok in doc:
+            lemma = norm(tok.lemma_)
+            if tok.pos_ not in {"NOUN", "PROPN"} or (lemma not in self.cues.institutions
+                                                       and norm(tok.text) not in self.cues.institutions):
+                continue
+            country = _own_country(tok, self.lang)
+            if country is not None:
+                out.setdefault(lemma, []).append((tok.i, country))
+        return out
+
+    def _complete(self, mention: Mention, ctx: _Context) -> Actor:
+        """An organisation or group speaker with no country takes the one its own words give
+        ("Azerbaijan's Defense Ministry") or the one its institution noun had before."""
+        actor = mention.actor
+        if actor.country or actor.kind not in {"org", "group"}:
+            return actor
+        doc_tok = ctx.doc[mention.head]
+        country = _own_country(doc_tok, self.lang)
+        if country is None:
+            lemma = norm(doc_tok.lemma_)
+            seen = [c for i, c in ctx.institutions.get(lemma, []) if i < doc_tok.i]
+            country = seen[-1] if seen else None
+        if country is None:
+            return actor
+        found = dataclasses.replace(actor, country=country, id="")
+        found.__post_init__()
+        return found
+
+    def _speaker(self, verb: Token, actors: ArticleActors, region: Span, ctx: _Context) -> Actor | None:
         """Speaker of a post-posed attribution: the verb's subject, or an actor in the region."""
-        subject = self._subject_speaker(verb, actors)
+        subject = self._subject_speaker(verb, actors, ctx)
         if subject is not None and region.start <= _actor_pos(subject, actors, region) < region.end:
             return subject
-        found = [m.actor for m in actors.in_span(region.start, region.end)]
+        found = [self._complete(m, ctx) for m in actors.in_span(region.start, region.end)]
         if found:
             people = [a for a in found if a.kind == "person"]
             return (people or found)[0]
@@ -271,6 +495,30 @@ class QuoteFinder:
         return " ".join(t.text for t in [*aux, verb])
 
 
+def _own_country(noun: Token, lang: str) -> str | None:
+    """The country a noun phrase names of itself: a demonym or a state among its own words
+    ("Azerbaijan's Defense Ministry", "the Russian Foreign Ministry", "ministère malien",
+    "Ministerio de Defensa de Colombia")."""
+    doc = noun.doc
+    for t in doc[max(noun.left_edge.i, noun.i - OWN_WINDOW): min(noun.right_edge.i, noun.i + OWN_WINDOW) + 1]:
+        if t.i == noun.i or t.pos_ not in {"ADJ", "PROPN", "NOUN"}:
+            continue
+        if any(v.pos_ in {"VERB", "AUX"} for v in doc[min(t.i, noun.i): max(t.i, noun.i)]):
+            continue
+        country = geo.demonym(t.text, lang)
+        if country:
+            return country
+        if t.pos_ == "PROPN":
+            hit = geo.lookup(t.text, lang)
+            if hit and hit.kind == "country":
+                return hit.iso3
+    return geo.demonym(noun.text, lang)
+
+
+def _words(span: Span | None) -> bool:
+    return span is not None and any(t.is_alpha for t in span)
+
+
 def _content_end(sent: Span) -> int:
     end = sent.end
     while end > sent.start and (sent.doc[end - 1].is_punct or sent.doc[end - 1].is_space):
@@ -280,7 +528,7 @@ def _content_end(sent: Span) -> int:
 
 def _actor_pos(actor: Actor, actors: ArticleActors, region: Span) -> int:
     for m in actors.in_span(region.start, region.end):
-        if m.actor.id == actor.id:
+        if m.actor.id == actor.id or (m.actor.name == actor.name and m.actor.kind == actor.kind):
             return m.start
     return -1
 
