@@ -223,7 +223,9 @@ class ActorFinder:
         for tok in doc[max(0, i - 3): i + 1]:
             if norm(tok.text) in self.title_sector or geo.demonym(tok.text, self.lang):
                 return True
-        return False
+        # "… de la Embajada de México, Roberto Canseco": a title ending in its state
+        return i >= 1 and norm(doc[i - 1].text) in self.title_of and (hit := geo.lookup(doc[i].text, self.lang)) \
+            is not None and hit.kind in {"country", "igo"}
 
     # ------------------------------------------------------------------ states, capitals, IGOs
     def _geo(self, doc: Doc, taken: set[int]) -> list[Mention]:

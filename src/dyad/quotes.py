@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -106,6 +107,12 @@ class QuoteFinder:
                 if q.speaker is not None:
                     ctx.last.append((n, q.speaker))
             quotes.extend(kept)
+        homes: dict[str, Actor] = {}
+        for q in quotes:
+            if q.speaker is not None and q.speaker.kind == "person" and not q.speaker.country:
+                if q.speaker.name not in homes:
+                    homes[q.speaker.name] = _with_home_country(q.speaker, actors, doc)
+                q.speaker = homes[q.speaker.name]
         return quotes
 
     # ------------------------------------------------------------------ direct speech
@@ -513,6 +520,30 @@ def _own_country(noun: Token, lang: str) -> str | None:
             if hit and hit.kind == "country":
                 return hit.iso3
     return geo.demonym(noun.text, lang)
+
+
+def _with_home_country(person: Actor, actors: ArticleActors, doc: Doc) -> Actor:
+    """A person speaker the text gives no country: the one country named in the sentence that
+    introduces them ("… at the Venezuelan embassy in Madrid, said Alicia"), else the country the
+    article names most (a story's speakers are mostly of the country it is about)."""
+    named = [m for m in actors.mentions if m.actor.name == person.name and m.via != "pronoun"]
+    country = None
+    if named:
+        sent = doc[named[0].start].sent
+        here = {m.actor.country for m in actors.mentions if sent.start <= m.start < sent.end
+                and m.actor.kind != "person" and m.actor.country and m.actor.country != "IGO"}
+        country = here.pop() if len(here) == 1 else None
+    if country is None:
+        counts = Counter(m.actor.country for m in actors.mentions
+                         if m.actor.kind != "person" and m.actor.country and m.actor.country != "IGO")
+        ranked = counts.most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            country = ranked[0][0]
+    if country is None:
+        return person
+    found = dataclasses.replace(person, country=country, id="")
+    found.__post_init__()
+    return found
 
 
 def _words(span: Span | None) -> bool:
