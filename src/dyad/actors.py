@@ -31,6 +31,7 @@ PERSON_LABELS = {"PERSON", "PER"}
 # sectors of the people a bare group noun names as an actor ("rebels", "the police", "students")
 GROUP_SECTORS = {"MIL", "COP", "REB", "OPP", "CVL", "JUD", "REL"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+FUNCTION_POS = {"ADV", "ADP", "CCONJ", "SCONJ", "DET", "PRON", "AUX"}
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"}
 WINDOW = 9  # tokens looked at left of a name for its title and demonym
 NAME_PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "bin", "ibn", "al", "el", "la", "le", "du",
@@ -136,8 +137,8 @@ class ActorFinder:
             if ent.label_ not in PERSON_LABELS and not self._titled_name(ent):
                 continue
             span = self._trim_person(ent)
-            if span is None:
-                continue
+            if span is None or len(span) == 1 and span[0].pos_ in FUNCTION_POS:
+                continue  # "Además", "Sin embargo" tagged as a person
             name = span.text
             country, sector, title = self._person_context(doc, span)
             actor = Actor(name=name, country=country, sector=sector or ("GOV" if title else None),

@@ -108,10 +108,11 @@ class QuoteFinder:
                     ctx.last.append((n, q.speaker))
             quotes.extend(kept)
         homes: dict[str, Actor] = {}
+        spans = [(q.start, q.end) for q in quotes]
         for q in quotes:
             if q.speaker is not None and q.speaker.kind == "person" and not q.speaker.country:
                 if q.speaker.name not in homes:
-                    homes[q.speaker.name] = _with_home_country(q.speaker, actors, doc)
+                    homes[q.speaker.name] = _with_home_country(q.speaker, actors, doc, spans)
                 q.speaker = homes[q.speaker.name]
         return quotes
 
@@ -185,7 +186,7 @@ class QuoteFinder:
                 quote = self._continuation(sent, tok, actors, ctx)
             elif tok.pos_ not in {"VERB", "AUX"}:
                 quote = self._according(sent, tok, actors, ctx) if self.cues.according else None
-            elif form in self.cues.verbs:
+            elif form in self.cues.verbs and not _passive(tok):
                 quote = self._postposed(sent, tok, actors, ctx) or self._preposed(sent, tok, actors, ctx)
             else:
                 continue
@@ -194,7 +195,7 @@ class QuoteFinder:
         return out
 
     def _is_reporting(self, tok: Token) -> bool:
-        return tok.pos_ in {"VERB", "AUX"} and norm(tok.lemma_) in self.cues.verbs
+        return tok.pos_ in {"VERB", "AUX"} and norm(tok.lemma_) in self.cues.verbs and not _passive(tok)
 
     def _postposed(self, sent: Span, verb: Token, actors: ArticleActors, ctx: _Context) -> Quote | None:
         """"CONTENT, Wang said." — the verb and speaker stand after the last comma."""
@@ -312,9 +313,14 @@ class QuoteFinder:
         if phrase is None or tok.i + len(phrase) >= sent.end:
             return None
         src_start = tok.i + len(phrase)
-        # the source phrase runs to the next comma (or the sentence end)
+        if doc[src_start].pos_ == "PRON":
+            return None  # "selon lesquels", "según la cual": a relative, no source
+        # the source phrase runs to the next comma (or the sentence end), a noun phrase with no verb
         src_end = next((t.i for t in doc[src_start: sent.end] if t.text in {",", ";", ":"} or t.is_punct
                         and t.text in {".", "»", "”"}), _content_end(sent))
+        if any(t.pos_ == "VERB" and not self._is_reporting(t) for t in doc[src_start: src_end]) \
+                or src_end - src_start > TAIL_MAX:
+            return None
         source = doc[src_start: src_end]
         speaker = self._source_speaker(source, actors, ctx)
         if speaker is None:
@@ -326,8 +332,8 @@ class QuoteFinder:
             body = doc[sent.start: tok.i]  # "CONTENT, according to X."
         else:  # "CONTENT, selon X, CONTENT" — the whole sentence, the source within
             body = doc[sent.start: end]
-        if not any(t.pos_ in {"VERB", "AUX"} for t in body):
-            return None
+        if not any(t.pos_ in {"VERB", "AUX"} for t in body) or any(self._is_reporting(t) for t in body):
+            return None  # "selon X, Blinken a déclaré que …": Blinken's statement
         quote = self._make(body, speaker, tok)
         if quote is not None:
             quote.cue = doc[tok.i: src_start].text
@@ -346,8 +352,8 @@ class QuoteFinder:
                 got = self._institution(t, ctx)
                 if got is not None:
                     return got
-                if norm(t.lemma_) in self.cues.documents or norm(t.text) in self.cues.documents:
-                    return ctx.last_speaker(person=False)
+        if any(norm(t.lemma_) in self.cues.documents or norm(t.text) in self.cues.documents for t in source):
+            return ctx.last_speaker(person=False)
         return None
 
     def _attribution_start(self, sent: Span, after: int) -> int | None:
@@ -378,6 +384,8 @@ class QuoteFinder:
             for c in cur.children:
                 if c.dep_ in SUBJECT_DEPS:
                     subject = subject or c
+                    if norm(c.text) in self.cues.person_pronouns and ctx.last_speaker(person=True):
+                        return ctx.last_speaker(person=True)  # "he said", "a-t-il dit": who spoke last
                     got = [self._complete(m, ctx) for m in actors.at(c.i)] or [
                         self._complete(m, ctx) for t in c.subtree for m in actors.at(t.i)
                         if m.actor.kind == "person"]
@@ -414,9 +422,10 @@ class QuoteFinder:
             return ctx.last_speaker(person=True)
         if key in self.cues.collective_pronouns:
             return ctx.last_speaker(person=False)
-        head = subject
-        if head.pos_ in {"NOUN", "PROPN"}:
-            return self._institution(head, ctx)
+        if subject.pos_ in {"NOUN", "PROPN"}:
+            if norm(subject.lemma_) in self.cues.documents or key in self.cues.documents:
+                return ctx.last_speaker()  # "précise le communiqué": its author spoke just before
+            return self._institution(subject, ctx)
         return None
 
     def _institution(self, noun: Token, ctx: _Context) -> Actor | None:
@@ -477,10 +486,19 @@ class QuoteFinder:
         subject = self._subject_speaker(verb, actors, ctx)
         if subject is not None and region.start <= _actor_pos(subject, actors, region) < region.end:
             return subject
-        found = [self._complete(m, ctx) for m in actors.in_span(region.start, region.end)]
-        if found:
-            people = [a for a in found if a.kind == "person"]
-            return (people or found)[0]
+        regions = [region]
+        if region.start <= verb.i < region.end:
+            # the attribution clause ends at the next comma: ", a précisé la ministre, lors d'un
+            # débat sur l'Ukraine" names no Ukrainian speaker; an apposition after it may name one
+            stop = next((t.i for t in region.doc[verb.i + 1: region.end] if t.text in {",", ";"}), region.end)
+            regions.insert(0, region.doc[region.start: stop])
+        for n, part in enumerate(regions):
+            if n > 0 and subject is not None:
+                return subject
+            found = [self._complete(m, ctx) for m in actors.in_span(part.start, part.end)]
+            if found:
+                people = [a for a in found if a.kind == "person"]
+                return (people or found)[0]
         return subject
 
     # ------------------------------------------------------------------ building
@@ -522,7 +540,7 @@ def _own_country(noun: Token, lang: str) -> str | None:
     return geo.demonym(noun.text, lang)
 
 
-def _with_home_country(person: Actor, actors: ArticleActors, doc: Doc) -> Actor:
+def _with_home_country(person: Actor, actors: ArticleActors, doc: Doc, quoted: list[tuple[int, int]]) -> Actor:
     """A person speaker the text gives no country: the one country named in the sentence that
     introduces them ("… at the Venezuelan embassy in Madrid, said Alicia"), else the country the
     article names most (a story's speakers are mostly of the country it is about)."""
@@ -531,7 +549,8 @@ def _with_home_country(person: Actor, actors: ArticleActors, doc: Doc) -> Actor:
     if named:
         sent = doc[named[0].start].sent
         here = {m.actor.country for m in actors.mentions if sent.start <= m.start < sent.end
-                and m.actor.kind != "person" and m.actor.country and m.actor.country != "IGO"}
+                and m.actor.kind != "person" and m.actor.country and m.actor.country != "IGO"
+                and not any(s <= doc[m.start].idx < e for s, e in quoted)}
         country = here.pop() if len(here) == 1 else None
     if country is None:
         counts = Counter(m.actor.country for m in actors.mentions
@@ -564,12 +583,23 @@ def _actor_pos(actor: Actor, actors: ArticleActors, region: Span) -> int:
     return -1
 
 
+def _same_speaker(a: Quote, b: Quote) -> bool:
+    return a.speaker is not None and b.speaker is not None and a.speaker.id == b.speaker.id
+
+
+def _passive(verb: Token) -> bool:
+    """"was recalled", "a été rappelé", "fue informado": no one speaks."""
+    subject = next((c for c in verb.children if c.dep_ in {"nsubjpass", "nsubj:pass"}), None)
+    # "est-il indiqué dans un communiqué": an impersonal passive still reports
+    return subject is not None and subject.pos_ != "PRON"
+
+
 def _outermost(quotes: list[Quote]) -> list[Quote]:
     """Drop quotes whose text lies inside another quote of the same sentence."""
     keep = []
     for q in quotes:
         if any(o is not q and o.start <= q.start and q.end <= o.end and (o.end - o.start) > (q.end - q.start)
-               for o in quotes):
+               and (o.direct or _same_speaker(o, q)) for o in quotes):
             continue
         if any(o.start == q.start and o.end == q.end for o in keep):
             continue
