@@ -318,20 +318,20 @@ class QuoteFinder:
         # the source phrase runs to the next comma (or the sentence end), a noun phrase with no verb
         src_end = next((t.i for t in doc[src_start: sent.end] if t.text in {",", ";", ":"} or t.is_punct
                         and t.text in {".", "»", "”"}), _content_end(sent))
-        if any(t.pos_ == "VERB" and not self._is_reporting(t) for t in doc[src_start: src_end]) \
-                or src_end - src_start > TAIL_MAX:
+        # "selon le gouvernement tchadien qui a appelé …": the source ends before its relative clause
+        src_end = next((t.i for t in doc[src_start + 1: src_end] if t.pos_ == "PRON" or t.pos_ == "VERB"
+                        and not self._is_reporting(t)), src_end)
+        if src_end - src_start > TAIL_MAX:
             return None
         source = doc[src_start: src_end]
         speaker = self._source_speaker(source, actors, ctx)
         if speaker is None:
             return None
         end = _content_end(sent)
-        if tok.i - sent.start <= 1:
+        if tok.i - sent.start <= 1 or _words(doc[sent.start: tok.i]) < MIN_WORDS:
             body = doc[src_end: end]  # "According to X, CONTENT."
-        elif end - src_end <= 1:
-            body = doc[sent.start: tok.i]  # "CONTENT, according to X."
-        else:  # "CONTENT, selon X, CONTENT" — the whole sentence, the source within
-            body = doc[sent.start: end]
+        else:
+            body = doc[sent.start: tok.i]  # "CONTENT, according to X (who …)."
         if not any(t.pos_ in {"VERB", "AUX"} for t in body) or any(self._is_reporting(t) for t in body):
             return None  # "selon X, Blinken a déclaré que …": Blinken's statement
         quote = self._make(body, speaker, tok)
@@ -386,9 +386,12 @@ class QuoteFinder:
                     subject = subject or c
                     if norm(c.text) in self.cues.person_pronouns and ctx.last_speaker(person=True):
                         return ctx.last_speaker(person=True)  # "he said", "a-t-il dit": who spoke last
+                    # "the ministry's spokesman": a person inside; "the Thai army's statement":
+                    # a document's author, whoever it is
+                    document = norm(c.lemma_) in self.cues.documents or norm(c.text) in self.cues.documents
                     got = [self._complete(m, ctx) for m in actors.at(c.i)] or [
                         self._complete(m, ctx) for t in c.subtree for m in actors.at(t.i)
-                        if m.actor.kind == "person"]
+                        if m.actor.kind == "person" or document]
                     if got:
                         return got[0]
             # French parses often hang the name on the verb as appos/flat, or misparse the subject
@@ -424,7 +427,8 @@ class QuoteFinder:
             return ctx.last_speaker(person=False)
         if subject.pos_ in {"NOUN", "PROPN"}:
             if norm(subject.lemma_) in self.cues.documents or key in self.cues.documents:
-                return ctx.last_speaker()  # "précise le communiqué": its author spoke just before
+                # "précise le communiqué": its author spoke just before
+                return self._institution(subject, ctx) or ctx.last_speaker()
             return self._institution(subject, ctx)
         return None
 
@@ -467,9 +471,12 @@ class QuoteFinder:
         """An organisation or group speaker with no country takes the one its own words give
         ("Azerbaijan's Defense Ministry") or the one its institution noun had before."""
         actor = mention.actor
+        doc_tok = ctx.doc[mention.head]
+        if actor.kind == "group" and actor.country and actor.country != "IGO" and (
+                norm(doc_tok.lemma_) in self.cues.institutions or norm(doc_tok.text) in self.cues.institutions):
+            return state_actor(actor.country, actor.mention)  # "the Thai army said": Thailand speaks
         if actor.country or actor.kind not in {"org", "group"}:
             return actor
-        doc_tok = ctx.doc[mention.head]
         country = _own_country(doc_tok, self.lang)
         if country is None:
             lemma = norm(doc_tok.lemma_)
@@ -565,8 +572,8 @@ def _with_home_country(person: Actor, actors: ArticleActors, doc: Doc, quoted: l
     return found
 
 
-def _words(span: Span | None) -> bool:
-    return span is not None and any(t.is_alpha for t in span)
+def _words(span: Span | None) -> int:
+    return 0 if span is None else sum(1 for t in span if t.is_alpha)
 
 
 def _content_end(sent: Span) -> int:
