@@ -494,6 +494,10 @@ class ActorFinder:
         return out
 
     def _appositive_country(self, doc: Doc, m: Mention, found: ArticleActors) -> str | None:
+        if m.end + 1 < len(doc) and norm(doc[m.end].text) in self.title_of:
+            # "President Volodymyr Zelensky of Ukraine"
+            state = [o for o in found.at(m.end + 1) if o.actor.kind == "state" and o.actor.country]
+            return state[0].actor.country if state else None
         if m.end >= len(doc) or doc[m.end].text != ",":
             return None
         sent_end = doc[m.start].sent.end

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from dyad import geo
+from dyad import registry as actor_registry
 from dyad.actors import SUBJECT_DEPS, ArticleActors, Mention, adjacent_actor, norm, state_actor
 from dyad.language import pack
 from dyad.records import Actor, Quote
@@ -76,6 +77,7 @@ class _Context:
     doc: Doc
     institutions: dict[str, list[tuple[int, str]]]  # institution noun → (token, country) where named
     last: list[tuple[int, Actor]] = field(default_factory=list)  # (sentence number, speaker)
+    after_quote: bool = False  # resolving the attribution that follows a quotation
     sent_no: int = 0
 
     def last_speaker(self, person: bool | None = None) -> Actor | None:
@@ -156,7 +158,9 @@ class QuoteFinder:
                     continue
                 verb = next((t for t in part if self._is_reporting(t)), None)
                 if verb is not None:
+                    ctx.after_quote = part is after
                     speaker = self._speaker(verb, actors, part, ctx)
+                    ctx.after_quote = False
                     cue = self._cue_text(verb)
                     if speaker is not None:
                         break
@@ -384,8 +388,8 @@ class QuoteFinder:
             for c in cur.children:
                 if c.dep_ in SUBJECT_DEPS:
                     subject = subject or c
-                    if norm(c.text) in self.cues.person_pronouns and ctx.last_speaker(person=True):
-                        return ctx.last_speaker(person=True)  # "he said", "a-t-il dit": who spoke last
+                    if ctx.after_quote and norm(c.text) in self.cues.person_pronouns and ctx.last_speaker(person=True):
+                        return ctx.last_speaker(person=True)  # '"…," he said': who spoke last
                     # "the ministry's spokesman": a person inside; "the Thai army's statement":
                     # a document's author, whoever it is
                     document = norm(c.lemma_) in self.cues.documents or norm(c.text) in self.cues.documents
@@ -471,6 +475,9 @@ class QuoteFinder:
         """An organisation or group speaker with no country takes the one its own words give
         ("Azerbaijan's Defense Ministry") or the one its institution noun had before."""
         actor = mention.actor
+        if ctx.after_quote and mention.via == "pronoun" and actor.kind == "person" and ctx.last_speaker(person=True):
+            # '"…," he said' / « … », a-t-il dit: who spoke last, not a person named in the quotation
+            return ctx.last_speaker(person=True)
         doc_tok = ctx.doc[mention.head]
         if actor.kind == "group" and actor.country and actor.country != "IGO" and (
                 norm(doc_tok.lemma_) in self.cues.institutions or norm(doc_tok.text) in self.cues.institutions):
@@ -551,6 +558,9 @@ def _with_home_country(person: Actor, actors: ArticleActors, doc: Doc, quoted: l
     """A person speaker the text gives no country: the one country named in the sentence that
     introduces them ("… at the Venezuelan embassy in Madrid, said Alicia"), else the country the
     article names most (a story's speakers are mostly of the country it is about)."""
+    known = actor_registry.default().resolve_actor(person)
+    if known.country:
+        return person  # a known person: the registry gives the country
     named = [m for m in actors.mentions if m.actor.name == person.name and m.via != "pronoun"]
     country = None
     if named:
