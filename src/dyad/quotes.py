@@ -33,6 +33,7 @@ MIN_WORDS = 3
 THAT_WINDOW = 10  # tokens between a reporting verb and its complementizer ("told reporters on Friday that")
 CLAUSE_DEPS = {"ccomp", "xcomp", "parataxis", "obj", "dobj", "dep"}
 OWN_WINDOW = 6  # tokens either side of an institution noun where its own country may stand
+NAMED_WINDOW = 8  # tokens between "called" and the short quotation it names
 CARRY_SENTS = 2  # sentences back a pronoun or a missing subject may find the last speaker in
 
 
@@ -49,6 +50,8 @@ class QuoteCues:
     person_pronouns: set[str] = field(default_factory=set)
     collective_pronouns: set[str] = field(default_factory=set)
     null_subject: bool = False
+    object_verbs: set[str] = field(default_factory=set)
+    naming_verbs: set[str] = field(default_factory=set)
 
     @classmethod
     def for_language(cls, lang: str) -> QuoteCues:
@@ -67,6 +70,8 @@ class QuoteCues:
             collective_pronouns={norm(w) for w in data.get("collective_pronouns", [])}
             | {norm(w) for w in names.get("collective_pronouns", [])},
             null_subject=bool(data.get("null_subject", False)),
+            object_verbs={norm(w) for w in data.get("reporting_verbs_object", [])},
+            naming_verbs={norm(w) for w in data.get("naming_verbs", [])},
         )
 
 
@@ -142,7 +147,7 @@ class QuoteFinder:
         doc = sent.doc
         for open_at, start, end, close_at in marked:
             content = doc.text[start:end]
-            if len(content.split()) < MIN_WORDS:
+            if len(content.split()) < MIN_WORDS and not self._named_as(doc, open_at, sent):
                 continue
             last = doc.char_span(close_at - 1, close_at, alignment_mode="expand")
             last_sent = last.sent if last is not None else sent
@@ -156,7 +161,8 @@ class QuoteFinder:
             for part in (after, before):
                 if part is None or not len(part):
                     continue
-                verb = next((t for t in part if self._is_reporting(t)), None)
+                verb = next((t for t in part if self._is_reporting(t) or t.pos_ in {"VERB", "AUX"} and (
+                    norm(t.lemma_) in self.cues.naming_verbs or norm(t.lemma_) in self.cues.object_verbs)), None)
                 if verb is not None:
                     ctx.after_quote = part is after
                     speaker = self._speaker(verb, actors, part, ctx)
@@ -172,6 +178,19 @@ class QuoteFinder:
                 continue
             out.append(Quote(speaker=speaker, text=content, direct=True, cue=cue, start=start, end=end))
         return out
+
+    def _named_as(self, doc: Doc, open_at: int, sent: Span) -> bool:
+        """A short quotation that is what a speaker called something: "called it «ludicrous»",
+        "denounced … as «unreasonable and provocative»", "calificó … como «barbarie»"."""
+        before = doc.char_span(sent.start_char, open_at, alignment_mode="expand")
+        if before is None:
+            return False
+        for t in reversed(before[-NAMED_WINDOW:]):
+            if t.text in {".", ";", ":"} or t.text in {o for o, _ in self.cues.marks}:
+                return False
+            if t.pos_ in {"VERB", "AUX"}:
+                return norm(t.lemma_) in self.cues.naming_verbs or self._is_reporting(t)
+        return False
 
     def _all_marks(self, doc: Doc, region: Span) -> list[tuple[int, int, int, int]]:
         opens = {o for o, _ in self.cues.marks}
@@ -190,8 +209,12 @@ class QuoteFinder:
                 quote = self._continuation(sent, tok, actors, ctx)
             elif tok.pos_ not in {"VERB", "AUX"}:
                 quote = self._according(sent, tok, actors, ctx) if self.cues.according else None
-            elif form in self.cues.verbs and not _passive(tok):
-                quote = self._postposed(sent, tok, actors, ctx) or self._preposed(sent, tok, actors, ctx)
+            elif (form in self.cues.verbs or form in self.cues.object_verbs) and not _passive(tok):
+                quote = None
+                if form in self.cues.verbs:
+                    quote = self._postposed(sent, tok, actors, ctx) or self._preposed(sent, tok, actors, ctx)
+                if quote is None and form in self.cues.object_verbs:
+                    quote = self._object(sent, tok, actors, ctx)
             else:
                 continue
             if quote is not None:
@@ -273,6 +296,28 @@ class QuoteFinder:
             if t.text == "," and t.i + 1 < end and norm(doc[t.i + 1].text) in self.cues.continuation:
                 body = doc[i: t.i]
                 break
+        speaker = self._subject_speaker(verb, actors, ctx)
+        if speaker is None:
+            return None
+        return self._make(body, speaker, verb)
+
+    def _object(self, sent: Span, verb: Token, actors: ArticleActors, ctx: _Context) -> Quote | None:
+        """"X confirmed the deaths of two soldiers", "X a exprimé ses regrets", "X accused Moscow of
+        pursuing …": a speech act whose content is its object (and what the object governs)."""
+        doc = sent.doc
+        obj = next((c for c in verb.children if c.dep_ in {"obj", "dobj"} and c.i > verb.i), None)
+        if obj is None or obj.pos_ == "PRON":
+            return None
+        end = obj.right_edge.i + 1
+        # "accused Moscow of …", "acusó a X de …": the complement after the object
+        for c in verb.children:
+            if c.i > obj.i and c.dep_ in {"prep", "obl", "obl:arg", "advcl", "xcomp"} and c.left_edge.i <= end + 1:
+                end = max(end, c.right_edge.i + 1)
+        stop = self._attribution_start(sent, verb.i)
+        end = min(end, stop if stop is not None else _content_end(sent), _content_end(sent))
+        body = doc[obj.left_edge.i: end]
+        if _words(body) < MIN_WORDS:
+            return None
         speaker = self._subject_speaker(verb, actors, ctx)
         if speaker is None:
             return None
