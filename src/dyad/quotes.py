@@ -305,6 +305,8 @@ class QuoteFinder:
         """"X confirmed the deaths of two soldiers", "X a exprimé ses regrets", "X accused Moscow of
         pursuing …": a speech act whose content is its object (and what the object governs)."""
         doc = sent.doc
+        if verb.dep_ in {"acl", "amod"}:
+            return None  # "los nicaragüenses acusados por la Fiscalía": no one speaks
         obj = next((c for c in verb.children if c.dep_ in {"obj", "dobj"} and c.i > verb.i), None)
         if obj is None or obj.pos_ == "PRON":
             return None
@@ -317,7 +319,7 @@ class QuoteFinder:
         end = min(end, stop if stop is not None else _content_end(sent), _content_end(sent))
         body = doc[obj.left_edge.i: end]
         if _words(body) < MIN_WORDS:
-            return None
+            return None  # 'denounced "destabilising actions"': the quotation itself is the content
         speaker = self._subject_speaker(verb, actors, ctx)
         if speaker is None:
             return None
