@@ -82,7 +82,8 @@ class _Context:
     doc: Doc
     institutions: dict[str, list[tuple[int, str]]]  # institution noun → (token, country) where named
     last: list[tuple[int, Actor]] = field(default_factory=list)  # (sentence number, speaker)
-    after_quote: bool = False  # resolving the attribution that follows a quotation
+    actors: ArticleActors | None = None
+    after_quote: int | None = None  # resolving the attribution after a quotation opening at this token
     sent_no: int = 0
 
     def last_speaker(self, person: bool | None = None) -> Actor | None:
@@ -98,11 +99,12 @@ class QuoteFinder:
     def __init__(self, lang: str):
         self.lang = lang
         self.cues = QuoteCues.for_language(lang)
+        self._according_first = {p[0] for p in self.cues.according}
 
     def find(self, doc: Doc, actors: ArticleActors) -> list[Quote]:
         quotes: list[Quote] = []
         sents = list(doc.sents)
-        ctx = _Context(doc, self._institution_countries(doc, actors))
+        ctx = _Context(doc, self._institution_countries(doc, actors), actors=actors)
         marked = self._marked(doc)
         for n, sent in enumerate(sents):
             ctx.sent_no = n
@@ -164,9 +166,9 @@ class QuoteFinder:
                 verb = next((t for t in part if self._is_reporting(t) or t.pos_ in {"VERB", "AUX"} and (
                     norm(t.lemma_) in self.cues.naming_verbs or norm(t.lemma_) in self.cues.object_verbs)), None)
                 if verb is not None:
-                    ctx.after_quote = part is after
+                    ctx.after_quote = before.end if part is after and before is not None else None
                     speaker = self._speaker(verb, actors, part, ctx)
-                    ctx.after_quote = False
+                    ctx.after_quote = None
                     cue = self._cue_text(verb)
                     if speaker is not None:
                         break
@@ -207,8 +209,10 @@ class QuoteFinder:
             form = norm(tok.lemma_)
             if norm(tok.text) in self.cues.continuation and tok.i > sent.start and doc[tok.i - 1].text == ",":
                 quote = self._continuation(sent, tok, actors, ctx)
+            elif norm(tok.text) in self._according_first:
+                quote = self._according(sent, tok, actors, ctx)
             elif tok.pos_ not in {"VERB", "AUX"}:
-                quote = self._according(sent, tok, actors, ctx) if self.cues.according else None
+                continue
             elif (form in self.cues.verbs or form in self.cues.object_verbs) and not _passive(tok):
                 quote = None
                 if form in self.cues.verbs:
@@ -435,7 +439,8 @@ class QuoteFinder:
             for c in cur.children:
                 if c.dep_ in SUBJECT_DEPS:
                     subject = subject or c
-                    if ctx.after_quote and norm(c.text) in self.cues.person_pronouns and ctx.last_speaker(person=True):
+                    if ctx.after_quote is not None and norm(c.text) in self.cues.person_pronouns \
+                            and ctx.last_speaker(person=True):
                         return ctx.last_speaker(person=True)  # '"…," he said': who spoke last
                     # "the ministry's spokesman": a person inside; "the Thai army's statement":
                     # a document's author, whoever it is
@@ -522,9 +527,9 @@ class QuoteFinder:
         """An organisation or group speaker with no country takes the one its own words give
         ("Azerbaijan's Defense Ministry") or the one its institution noun had before."""
         actor = mention.actor
-        if ctx.after_quote and mention.via == "pronoun" and actor.kind == "person" and ctx.last_speaker(person=True):
+        if ctx.after_quote is not None and mention.via == "pronoun" and actor.kind == "person":
             # '"…," he said' / « … », a-t-il dit: who spoke last, not a person named in the quotation
-            return ctx.last_speaker(person=True)
+            return ctx.last_speaker(person=True) or _person_before(ctx.after_quote, ctx.actors) or actor
         doc_tok = ctx.doc[mention.head]
         if actor.kind == "group" and actor.country and actor.country != "IGO" and (
                 norm(doc_tok.lemma_) in self.cues.institutions or norm(doc_tok.text) in self.cues.institutions):
@@ -560,6 +565,12 @@ class QuoteFinder:
             if found:
                 people = [a for a in found if a.kind == "person"]
                 return (people or found)[0]
+            if n == 0 and subject is None and len(regions) > 1:
+                # ", a précisé la cheffe de la diplomatie belge": the inverted subject names an institution
+                noun = next((t for t in part if t.i > verb.i and t.pos_ in {"NOUN", "PROPN"}), None)
+                got = self._institution(noun, ctx) if noun is not None else None
+                if got is not None:
+                    return got
         return subject
 
     # ------------------------------------------------------------------ building
@@ -645,6 +656,15 @@ def _actor_pos(actor: Actor, actors: ArticleActors, region: Span) -> int:
         if m.actor.id == actor.id or (m.actor.name == actor.name and m.actor.kind == actor.kind):
             return m.start
     return -1
+
+
+def _person_before(token_i: int, actors: ArticleActors | None) -> Actor | None:
+    """The last person named (not by a pronoun) before a token."""
+    if actors is None:
+        return None
+    people = [m for m in actors.mentions if m.start < token_i and m.actor.kind == "person" and m.via != "pronoun"
+              and not m.is_place]
+    return people[-1].actor if people else None
 
 
 def _same_speaker(a: Quote, b: Quote) -> bool:
