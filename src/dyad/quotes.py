@@ -52,6 +52,7 @@ class QuoteCues:
     null_subject: bool = False
     object_verbs: set[str] = field(default_factory=set)
     naming_verbs: set[str] = field(default_factory=set)
+    passive_aux: set[str] = field(default_factory=set)
 
     @classmethod
     def for_language(cls, lang: str) -> QuoteCues:
@@ -72,6 +73,7 @@ class QuoteCues:
             null_subject=bool(data.get("null_subject", False)),
             object_verbs={norm(w) for w in data.get("reporting_verbs_object", [])},
             naming_verbs={norm(w) for w in data.get("naming_verbs", [])},
+            passive_aux={norm(w) for w in data.get("passive_auxiliaries", [])},
         )
 
 
@@ -213,7 +215,7 @@ class QuoteFinder:
                 quote = self._according(sent, tok, actors, ctx)
             elif tok.pos_ not in {"VERB", "AUX"}:
                 continue
-            elif (form in self.cues.verbs or form in self.cues.object_verbs) and not _passive(tok):
+            elif (form in self.cues.verbs or form in self.cues.object_verbs) and not _passive(tok, self.cues.passive_aux):
                 quote = None
                 if form in self.cues.verbs:
                     quote = self._postposed(sent, tok, actors, ctx) or self._preposed(sent, tok, actors, ctx)
@@ -226,7 +228,7 @@ class QuoteFinder:
         return out
 
     def _is_reporting(self, tok: Token) -> bool:
-        return tok.pos_ in {"VERB", "AUX"} and norm(tok.lemma_) in self.cues.verbs and not _passive(tok)
+        return tok.pos_ in {"VERB", "AUX"} and norm(tok.lemma_) in self.cues.verbs and not _passive(tok, self.cues.passive_aux)
 
     def _postposed(self, sent: Span, verb: Token, actors: ArticleActors, ctx: _Context) -> Quote | None:
         """"CONTENT, Wang said." — the verb and speaker stand after the last comma."""
@@ -671,9 +673,12 @@ def _same_speaker(a: Quote, b: Quote) -> bool:
     return a.speaker is not None and b.speaker is not None and a.speaker.id == b.speaker.id
 
 
-def _passive(verb: Token) -> bool:
-    """"was recalled", "a été rappelé", "fue informado": no one speaks."""
+def _passive(verb: Token, passive_aux: set[str]) -> bool:
+    """"was recalled", "a été rappelé", "han sido declarados": no one speaks."""
     subject = next((c for c in verb.children if c.dep_ in {"nsubjpass", "nsubj:pass"}), None)
+    if subject is None and "Part" in verb.morph.get("VerbForm") and any(
+            c.dep_ in {"aux", "aux:pass", "auxpass", "cop"} and norm(c.lemma_) in passive_aux for c in verb.children):
+        subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
     # "est-il indiqué dans un communiqué": an impersonal passive still reports
     return subject is not None and subject.pos_ != "PRON"
 
