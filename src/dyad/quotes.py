@@ -85,6 +85,7 @@ class _Context:
     institutions: dict[str, list[tuple[int, str]]]  # institution noun → (token, country) where named
     last: list[tuple[int, Actor]] = field(default_factory=list)  # (sentence number, speaker)
     actors: ArticleActors | None = None
+    marked: list[tuple[int, int, int, int]] = field(default_factory=list)  # the article's quotations
     after_quote: int | None = None  # resolving the attribution after a quotation opening at this token
     sent_no: int = 0
 
@@ -108,6 +109,7 @@ class QuoteFinder:
         sents = list(doc.sents)
         ctx = _Context(doc, self._institution_countries(doc, actors), actors=actors)
         marked = self._marked(doc)
+        ctx.marked = marked
         for n, sent in enumerate(sents):
             ctx.sent_no = n
             found = self._direct(sent, [m for m in marked if sent.start_char <= m[0] < sent.end_char], actors, ctx)
@@ -165,7 +167,8 @@ class QuoteFinder:
             for part in (after, before):
                 if part is None or not len(part):
                     continue
-                verb = next((t for t in part if self._is_reporting(t) or t.pos_ in {"VERB", "AUX"} and (
+                tokens = list(part) if part is after else list(reversed(part))  # the verb nearest the quotation
+                verb = next((t for t in tokens if self._is_reporting(t) or t.pos_ in {"VERB", "AUX"} and (
                     norm(t.lemma_) in self.cues.naming_verbs or norm(t.lemma_) in self.cues.object_verbs)), None)
                 if verb is not None:
                     ctx.after_quote = before.end if part is after and before is not None else None
@@ -529,6 +532,9 @@ class QuoteFinder:
         """An organisation or group speaker with no country takes the one its own words give
         ("Azerbaijan's Defense Ministry") or the one its institution noun had before."""
         actor = mention.actor
+        if mention.via == "pronoun" and actor.kind == "person" and ctx.last_speaker(person=True) \
+                and self._named_in_quotation(mention, ctx):
+            return ctx.last_speaker(person=True)  # 'He added that …' after '"… Putin …," he said'
         if ctx.after_quote is not None and mention.via == "pronoun" and actor.kind == "person":
             # '"…," he said' / « … », a-t-il dit: who spoke last, not a person named in the quotation
             return ctx.last_speaker(person=True) or _person_before(ctx.after_quote, ctx.actors) or actor
@@ -548,6 +554,17 @@ class QuoteFinder:
         found = dataclasses.replace(actor, country=country, id="")
         found.__post_init__()
         return found
+
+    def _named_in_quotation(self, pronoun: Mention, ctx: _Context) -> bool:
+        """Was the person a pronoun stands for last named inside a quotation?"""
+        if ctx.actors is None:
+            return False
+        named = [m for m in ctx.actors.mentions if m.start < pronoun.start and m.via != "pronoun"
+                 and m.actor.name == pronoun.actor.name]
+        if not named:
+            return False
+        at = ctx.doc[named[-1].start].idx
+        return any(s <= at < e for _, s, e, _ in ctx.marked)
 
     def _speaker(self, verb: Token, actors: ArticleActors, region: Span, ctx: _Context) -> Actor | None:
         """Speaker of a post-posed attribution: the verb's subject, or an actor in the region."""
@@ -625,9 +642,14 @@ def _with_home_country(person: Actor, actors: ArticleActors, doc: Doc, quoted: l
     country = None
     if named:
         sent = doc[named[0].start].sent
+        clause = _clause_of(doc[named[0].head])
+        others = {m.start for m in actors.mentions if m.actor.kind == "person" and m.actor.name != person.name}
         here = {m.actor.country for m in actors.mentions if sent.start <= m.start < sent.end
                 and m.actor.kind != "person" and m.actor.country and m.actor.country != "IGO"
-                and not any(s <= doc[m.start].idx < e for s, e in quoted)}
+                and not any(s <= doc[m.start].idx < e for s, e in quoted)
+                # in the person's own clause, and not another person's title ("… received President
+                # of Ghana, Nana Akufo-Addo"; "As Nigeria condemned …, X said")
+                and _clause_of(doc[m.head]) == clause and not any(m.end <= o <= m.end + 2 for o in others)}
         country = here.pop() if len(here) == 1 else None
     if country is None:
         counts = Counter(m.actor.country for m in actors.mentions
@@ -640,6 +662,16 @@ def _with_home_country(person: Actor, actors: ArticleActors, doc: Doc, quoted: l
     found = dataclasses.replace(person, country=country, id="")
     found.__post_init__()
     return found
+
+
+def _clause_of(tok: Token) -> int:
+    """The verb whose clause a token stands in (its nearest verb ancestor, or the root)."""
+    cur = tok
+    for _ in range(12):
+        if cur.pos_ in {"VERB", "AUX"} or cur.head.i == cur.i:
+            return cur.i
+        cur = cur.head
+    return cur.i
 
 
 def _words(span: Span | None) -> int:
