@@ -153,7 +153,8 @@ class QuoteFinder:
         doc = sent.doc
         for open_at, start, end, close_at in marked:
             content = doc.text[start:end]
-            if len(content.split()) < MIN_WORDS and not self._named_as(doc, open_at, sent):
+            short = len(content.split()) < MIN_WORDS
+            if short and not self._named_as(doc, open_at, sent):
                 continue
             last = doc.char_span(close_at - 1, close_at, alignment_mode="expand")
             last_sent = last.sent if last is not None else sent
@@ -164,7 +165,8 @@ class QuoteFinder:
                     after = doc[after.start:nxt]
             before = doc.char_span(sent.start_char, open_at, alignment_mode="expand")
             speaker, cue = None, ""
-            for part in (after, before):
+            # a short quotation is what the verb before it named: its subject said it
+            for part in ((before,) if short else (after, before)):
                 if part is None or not len(part):
                     continue
                 tokens = list(part) if part is after else list(reversed(part))  # the verb nearest the quotation
@@ -172,7 +174,7 @@ class QuoteFinder:
                     norm(t.lemma_) in self.cues.naming_verbs or norm(t.lemma_) in self.cues.object_verbs)), None)
                 if verb is not None:
                     ctx.after_quote = before.end if part is after and before is not None else None
-                    speaker = self._speaker(verb, actors, part, ctx)
+                    speaker = self._subject_speaker(verb, actors, ctx) if short else self._speaker(verb, actors, part, ctx)
                     ctx.after_quote = None
                     cue = self._cue_text(verb)
                     if speaker is not None:
