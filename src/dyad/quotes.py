@@ -654,16 +654,22 @@ def _with_home_country(person: Actor, actors: ArticleActors, doc: Doc, quoted: l
                 and _clause_of(doc[m.head]) == clause and not any(m.end <= o <= m.end + 2 for o in others)}
         country = here.pop() if len(here) == 1 else None
     if country is None:
-        counts = Counter(m.actor.country for m in actors.mentions
-                         if m.actor.kind != "person" and m.actor.country and m.actor.country != "IGO")
-        ranked = counts.most_common(2)
-        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
-            country = ranked[0][0]
+        country = _main_country(actors)
     if country is None:
         return person
     found = dataclasses.replace(person, country=country, id="")
     found.__post_init__()
     return found
+
+
+def _main_country(actors: ArticleActors) -> str | None:
+    """The country an article names most (states, capitals, demonyms), if one leads."""
+    counts = Counter(m.actor.country for m in actors.mentions
+                     if m.actor.kind != "person" and m.actor.country and m.actor.country != "IGO")
+    ranked = counts.most_common(2)
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
+    return None
 
 
 def _clause_of(tok: Token) -> int:
