@@ -73,3 +73,13 @@ def test_title_of_country_gives_the_speakers_country(en):
 def test_a_fronted_phrase_is_no_quote(en):
     art = en("In late November, Chad announced the end of its defence pact with France.")
     assert not [q for q in art.quotes if q.text.startswith("In late November")]
+
+
+def test_dateline_is_not_quoted_and_it_is_the_last_organisation(en):
+    art = en("OSLO, Norway (AP) — Lithuania is expelling a Belarusian diplomat, the Lithuanian Foreign Ministry said "
+             "on Monday. Latvia's foreign ministry dismissed the charge as baseless. It said its consul would stay "
+             "in Minsk until the end of the month.")
+    q = by_text(art, "expelling a Belarusian diplomat")
+    assert not q.text.startswith("OSLO") and q.speaker.country == "LTU"
+    q = by_text(art, "its consul would stay")
+    assert q.speaker.country == "LVA"

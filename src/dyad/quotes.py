@@ -487,13 +487,24 @@ class QuoteFinder:
         if key in self.cues.person_pronouns:
             return ctx.last_speaker(person=True)
         if key in self.cues.collective_pronouns:
-            return ctx.last_speaker(person=False)
+            return self._last_collective_subject(subject, ctx) or ctx.last_speaker(person=False)
         if subject.pos_ in {"NOUN", "PROPN"}:
             if norm(subject.lemma_) in self.cues.documents or key in self.cues.documents:
                 # "précise le communiqué": its author spoke just before
                 return self._institution(subject, ctx) or ctx.last_speaker()
             return self._institution(subject, ctx)
         return None
+
+    def _last_collective_subject(self, pronoun: Token, ctx: _Context) -> Actor | None:
+        """"Estonia's foreign ministry dismissed the charge. It said …": the last state, organisation
+        or group subject of this sentence or the one before."""
+        if ctx.actors is None:
+            return None
+        sent = pronoun.sent
+        start = ctx.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        found = [m for m in ctx.actors.mentions if start <= m.start < pronoun.i and not m.is_place
+                 and m.actor.kind != "person" and m.via != "pronoun" and _subject_or_owner(ctx.doc[m.head])]
+        return self._complete(found[-1], ctx) if found else None
 
     def _institution(self, noun: Token, ctx: _Context) -> Actor | None:
         """"the ministry", "le porte-parole du ministère", "la cancillería": the state of the
@@ -598,6 +609,10 @@ class QuoteFinder:
     def _make(self, body: Span, speaker: Actor, cue: Token) -> Quote | None:
         doc = body.doc
         start, end = body.start, body.end
+        dateline = _dateline_end(doc.text)
+        if dateline and body.start_char < dateline < body.end_char:
+            # "COPENHAGEN, Denmark (AP) — Russia is expelling …": the dateline is no one's words
+            start = next((t.i for t in body if t.idx >= dateline), start)
         while start < end and (doc[start].is_punct or doc[start].is_space):
             start += 1
         while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
@@ -670,6 +685,21 @@ def _main_country(actors: ArticleActors) -> str | None:
     if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return ranked[0][0]
     return None
+
+
+DATELINE = re.compile(r"^\s*(?:[A-ZÀ-Þ]{3,}\b[^\n]{0,60}?|[^\n]{0,40}?\([A-Z]{2,}\))(?:\s*[—–]\s|\s*--\s|:\s|\.-\s|/[A-Z]+/\.?\s)")
+
+
+def _dateline_end(text: str) -> int:
+    """Where an article's dateline ends ("PARIS, 15 avril (AFP) — ", "ISLAMABAD: ", "RABAT, 7 avril.
+    /TASS/. "), 0 when it has none."""
+    m = DATELINE.match(text[:160])
+    return m.end() if m else 0
+
+
+def _subject_or_owner(tok: Token) -> bool:
+    """A subject, or the owner of one ("Estonia's foreign ministry dismissed …")."""
+    return tok.dep_ in SUBJECT_DEPS or (tok.dep_ in {"poss", "nmod:poss"} and tok.head.dep_ in SUBJECT_DEPS)
 
 
 def _clause_of(tok: Token) -> int:
