@@ -120,6 +120,8 @@ class QuoteFinder:
                 if q.speaker is not None:
                     ctx.last.append((n, q.speaker))
             quotes.extend(kept)
+        # a quotation over two sentences holds what the second sentence's attribution repeats
+        quotes = _outermost(quotes)
         homes: dict[str, Actor] = {}
         spans = [(q.start, q.end) for q in quotes]
         for q in quotes:
@@ -754,7 +756,7 @@ def _passive(verb: Token, passive_aux: set[str]) -> bool:
 
 
 def _outermost(quotes: list[Quote]) -> list[Quote]:
-    """Drop quotes whose text lies inside another quote of the same sentence."""
+    """Drop quotes whose text lies inside a direct quote or another quote by the same speaker."""
     keep = []
     for q in quotes:
         if any(o is not q and o.start <= q.start and q.end <= o.end and (o.end - o.start) > (q.end - q.start)
