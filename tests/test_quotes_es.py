@@ -57,3 +57,11 @@ def test_confirmo_object_content(es):
     art = es("El Ministerio de Defensa de Ecuador confirmó la muerte de tres soldados en la frontera.")
     q = by_text(art, "la muerte de tres soldados")
     assert q.speaker.country == "ECU"
+
+
+def test_null_subject_after_a_quotation_is_the_last_named_subject(es):
+    art = es("«No habrá marcha atrás», afirmó el canciller uruguayo, Mario Lubetkin. "
+             "Por su parte, el presidente de Bolivia, Luis Arce, agradeció el apoyo de Brasilia. "
+             "«Estamos muy agradecidos por la ayuda de nuestros vecinos», expresó.")
+    q = by_text(art, "Estamos muy agradecidos")
+    assert q.speaker.name == "Luis Arce"

@@ -484,12 +484,13 @@ class QuoteFinder:
         if subject is None:
             if not self.cues.null_subject or "Fin" not in verb.morph.get("VerbForm") or verb.dep_ in {"acl", "amod"}:
                 return None
-            return ctx.last_speaker()
+            # "Irfaan Ali agradeció el respaldo. «…», expresó.": the person last named as a subject
+            return self._last_subject(verb, ctx, person=True) or ctx.last_speaker()
         key = norm(subject.text)
         if key in self.cues.person_pronouns:
             return ctx.last_speaker(person=True)
         if key in self.cues.collective_pronouns:
-            return self._last_collective_subject(subject, ctx) or ctx.last_speaker(person=False)
+            return self._last_subject(subject, ctx, person=False) or ctx.last_speaker(person=False)
         if subject.pos_ in {"NOUN", "PROPN"}:
             if norm(subject.lemma_) in self.cues.documents or key in self.cues.documents:
                 # "précise le communiqué": its author spoke just before
@@ -497,15 +498,19 @@ class QuoteFinder:
             return self._institution(subject, ctx)
         return None
 
-    def _last_collective_subject(self, pronoun: Token, ctx: _Context) -> Actor | None:
-        """"Estonia's foreign ministry dismissed the charge. It said …": the last state, organisation
-        or group subject of this sentence or the one before."""
+    def _last_subject(self, tok: Token, ctx: _Context, person: bool) -> Actor | None:
+        """The last person (or state, organisation, group) named as a subject before `tok`, in its
+        sentence or the one before: "Estonia's foreign ministry dismissed the charge. It said …"."""
         if ctx.actors is None:
             return None
-        sent = pronoun.sent
-        start = ctx.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
-        found = [m for m in ctx.actors.mentions if start <= m.start < pronoun.i and not m.is_place
-                 and m.actor.kind != "person" and m.via != "pronoun" and _subject_or_owner(ctx.doc[m.head])]
+        sent = tok.sent
+        start = sent.start
+        while start > 0 and sent.start - start < 4:  # back over one real sentence (not a lone quotation mark)
+            start = ctx.doc[start - 1].sent.start
+        found = [m for m in ctx.actors.mentions if start <= m.start < tok.i and not m.is_place
+                 and (m.actor.kind == "person") == person and m.via != "pronoun"
+                 and _subject_or_owner(ctx.doc[m.head])
+                 and not any(s <= ctx.doc[m.start].idx < e for _, s, e, _ in ctx.marked)]
         return self._complete(found[-1], ctx) if found else None
 
     def _institution(self, noun: Token, ctx: _Context) -> Actor | None:
@@ -700,8 +705,10 @@ def _dateline_end(text: str) -> int:
 
 
 def _subject_or_owner(tok: Token) -> bool:
-    """A subject, or the owner of one ("Estonia's foreign ministry dismissed …")."""
-    return tok.dep_ in SUBJECT_DEPS or (tok.dep_ in {"poss", "nmod:poss"} and tok.head.dep_ in SUBJECT_DEPS)
+    """A subject, its owner or its apposition ("Estonia's foreign ministry dismissed …", "el
+    presidente de Guyana, Irfaan Ali, agradeció …")."""
+    return tok.dep_ in SUBJECT_DEPS or (tok.dep_ in {"poss", "nmod:poss", "appos", "flat", "flat:name", "compound"}
+                                        and tok.head.dep_ in SUBJECT_DEPS)
 
 
 def _clause_of(tok: Token) -> int:
