@@ -115,13 +115,13 @@ class QuoteFinder:
             found = self._direct(sent, [m for m in marked if sent.start_char <= m[0] < sent.end_char], actors, ctx)
             taken = [(m[1], m[2]) for m in marked if m[0] < sent.end_char and m[3] > sent.start_char]
             found += self._indirect(sent, actors, taken + [(q.start, q.end) for q in found], ctx)
-            kept = sorted(_outermost(found), key=lambda q: q.start)
+            kept = sorted(_outermost(found, self.cues.continuation), key=lambda q: q.start)
             for q in kept:
                 if q.speaker is not None:
                     ctx.last.append((n, q.speaker))
             quotes.extend(kept)
         # a quotation over two sentences holds what the second sentence's attribution repeats
-        quotes = _outermost(quotes)
+        quotes = _outermost(quotes, self.cues.continuation)
         homes: dict[str, Actor] = {}
         spans = [(q.start, q.end) for q in quotes]
         for q in quotes:
@@ -559,6 +559,13 @@ class QuoteFinder:
             # '"…," he said' / « … », a-t-il dit: who spoke last, not a person named in the quotation
             return ctx.last_speaker(person=True) or _person_before(ctx.after_quote, ctx.actors) or actor
         doc_tok = ctx.doc[mention.head]
+        lemma = norm(doc_tok.lemma_)
+        if actor.kind == "state" and mention.via == "group" and _own_country(doc_tok, self.lang) is None:
+            # "The ministry said" the story's state for the actors; the ministry named before with
+            # its own country says better whose it is
+            seen = [c for i, c in ctx.institutions.get(lemma, []) if i < doc_tok.i]
+            if seen and seen[-1] != actor.country:
+                return state_actor(seen[-1], actor.mention)
         if actor.kind == "group" and actor.country and actor.country != "IGO" and (
                 norm(doc_tok.lemma_) in self.cues.institutions or norm(doc_tok.text) in self.cues.institutions):
             return state_actor(actor.country, actor.mention)  # "the Thai army said": Thailand speaks
@@ -762,12 +769,14 @@ def _passive(verb: Token, passive_aux: set[str]) -> bool:
     return subject is not None and subject.pos_ != "PRON"
 
 
-def _outermost(quotes: list[Quote]) -> list[Quote]:
-    """Drop quotes whose text lies inside a direct quote or another quote by the same speaker."""
+def _outermost(quotes: list[Quote], continuation: set[str]) -> list[Quote]:
+    """Drop quotes whose text lies inside a direct quote, another quote by the same speaker, or any
+    quote when they continue a clause of its content ("La partie russe a apprécié …, estimant que …"
+    inside Lavrov's statement)."""
     keep = []
     for q in quotes:
         if any(o is not q and o.start <= q.start and q.end <= o.end and (o.end - o.start) > (q.end - q.start)
-               and (o.direct or _same_speaker(o, q)) for o in quotes):
+               and (o.direct or _same_speaker(o, q) or norm(q.cue) in continuation) for o in quotes):
             continue
         if any(o.start == q.start and o.end == q.end for o in keep):
             continue
