@@ -58,3 +58,10 @@ def test_object_of_a_speech_act(fr):
     art = fr("Le président kényan William Ruto a exprimé ses vives inquiétudes sur la situation au Soudan.")
     q = by_text(art, "ses vives inquiétudes")
     assert q.speaker.country == "KEN"
+
+
+def test_the_document_speaks_for_its_author(fr):
+    art = fr("« Le Niger ferme sa frontière avec le Bénin », a déclaré le général nigérien Salifou Mody. "
+             "« Cette mesure restera en vigueur jusqu'à nouvel ordre », précise le communiqué.")
+    q = by_text(art, "Cette mesure restera en vigueur")
+    assert q.speaker.country == "NER"

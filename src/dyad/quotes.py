@@ -110,7 +110,10 @@ class QuoteFinder:
         ctx = _Context(doc, self._institution_countries(doc, actors), actors=actors)
         marked = self._marked(doc)
         ctx.marked = marked
-        for n, sent in enumerate(sents):
+        n = 0
+        for sent in sents:
+            if _words(sent) >= MIN_WORDS:
+                n += 1  # sentences of words: a lone quotation mark the splitter cut off does not count
             ctx.sent_no = n
             found = self._direct(sent, [m for m in marked if sent.start_char <= m[0] < sent.end_char], actors, ctx)
             taken = [(m[1], m[2]) for m in marked if m[0] < sent.end_char and m[3] > sent.start_char]
@@ -492,7 +495,7 @@ class QuoteFinder:
         if key in self.cues.collective_pronouns:
             return self._last_subject(subject, ctx, person=False) or ctx.last_speaker(person=False)
         if subject.pos_ in {"NOUN", "PROPN"}:
-            if norm(subject.lemma_) in self.cues.documents or key in self.cues.documents:
+            if self._is_document(subject):
                 # "précise le communiqué": its author spoke just before
                 return self._institution(subject, ctx) or ctx.last_speaker()
             return self._institution(subject, ctx)
@@ -512,6 +515,9 @@ class QuoteFinder:
                  and _subject_or_owner(ctx.doc[m.head])
                  and not any(s <= ctx.doc[m.start].idx < e for _, s, e, _ in ctx.marked)]
         return self._complete(found[-1], ctx) if found else None
+
+    def _is_document(self, noun: Token) -> bool:
+        return norm(noun.lemma_) in self.cues.documents or norm(noun.text) in self.cues.documents
 
     def _institution(self, noun: Token, ctx: _Context) -> Actor | None:
         """"the ministry", "le porte-parole du ministère", "la cancillería": the state of the
@@ -615,6 +621,8 @@ class QuoteFinder:
                 # ", a précisé la cheffe de la diplomatie belge": the inverted subject names an institution
                 noun = next((t for t in part if t.i > verb.i and t.pos_ in {"NOUN", "PROPN"}), None)
                 got = self._institution(noun, ctx) if noun is not None else None
+                if got is None and noun is not None and self._is_document(noun):
+                    got = ctx.last_speaker()  # ", détaille le document": its author spoke just before
                 if got is not None:
                     return got
         return subject
