@@ -103,6 +103,7 @@ class QuoteFinder:
         self.lang = lang
         self.cues = QuoteCues.for_language(lang)
         self._according_first = {p[0] for p in self.cues.according}
+        self._opens = {o for o, _ in self.cues.marks}
 
     def find(self, doc: Doc, actors: ArticleActors) -> list[Quote]:
         quotes: list[Quote] = []
@@ -165,7 +166,8 @@ class QuoteFinder:
             last_sent = last.sent if last is not None else sent
             after = doc.char_span(close_at, last_sent.end_char, alignment_mode="expand")
             if after is not None and len(after):
-                nxt = next((t.i for t in after if any(t.idx == o for o, _, _, _ in self._all_marks(doc, after))), None)
+                # up to the next quotation: '"A," he said, "B."'
+                nxt = next((t.i for t in after if t.text in self._opens), None)
                 if nxt is not None:
                     after = doc[after.start:nxt]
             before = doc.char_span(sent.start_char, open_at, alignment_mode="expand")
@@ -200,15 +202,11 @@ class QuoteFinder:
         if before is None:
             return False
         for t in reversed(before[-NAMED_WINDOW:]):
-            if t.text in {".", ";", ":"} or t.text in {o for o, _ in self.cues.marks}:
+            if t.text in {".", ";", ":"} or t.text in self._opens:
                 return False
             if t.pos_ in {"VERB", "AUX"}:
                 return norm(t.lemma_) in self.cues.naming_verbs or self._is_reporting(t)
         return False
-
-    def _all_marks(self, doc: Doc, region: Span) -> list[tuple[int, int, int, int]]:
-        opens = {o for o, _ in self.cues.marks}
-        return [(t.idx, 0, 0, 0) for t in region if t.text in opens or t.text[:1] in opens and len(t.text) == 1]
 
     # ------------------------------------------------------------------ indirect speech
     def _indirect(self, sent: Span, actors: ArticleActors, taken: list[tuple[int, int]],
