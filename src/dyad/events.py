@@ -69,6 +69,7 @@ class Cues:
     intent_tense: set[str]
     condition_marks: set[str]
     threat_conditions: set[str]
+    order_verbs: set[str]
 
     @classmethod
     def for_language(cls, lang: str) -> Cues:
@@ -99,6 +100,7 @@ class Cues:
             intent_tense=set(data.get("intent_tense") or []),
             condition_marks=words("condition_marks"),
             threat_conditions=words("threat_conditions"),
+            order_verbs=words("order_verbs"),
         )
 
 
@@ -120,9 +122,12 @@ class EventCoder:
         out = []
         matches = find_triggers(sent, self.lang)
         protests = {m.anchor.i for m in matches if m.trigger.type == "PROTEST"}
+        anchors = {m.anchor.i: m for m in matches}
         for match in matches:
             if match.trigger.type == "REQUEST" and _purpose_of(match.anchor, protests):
                 continue  # "staged demonstrations to demand reforms": what the protest asks for
+            if match.trigger.type == "REQUEST" and self._orders_an_act(match.anchor, anchors):
+                continue  # "ordered the expulsion of the ambassador": the order is the act, coded as such
             out.extend((e, match) for e in self._code_match(sent, match, actors, place))
         out.extend(self._reported_demands(sent, actors))
         return out
@@ -324,6 +329,14 @@ class EventCoder:
                 return None
         sources = _unique([s for s in sources if all(s.id != t.id for t in targets)])
         return sources, _unique(targets), 0.8
+
+    def _orders_an_act(self, anchor: Token, anchors: dict) -> bool:
+        """An order ("ordered", "a ordonné", "ordenó") whose object is itself an event ("the
+        expulsion of …", "le retrait de …", "redoblar las acciones militares")."""
+        if norm(anchor.lemma_) not in self.cues.order_verbs and norm(anchor.text) not in self.cues.order_verbs:
+            return False
+        return any(c.i in anchors and anchors[c.i].trigger.type != "REQUEST"
+                   for c in anchor.children if c.dep_ in OBJECT_DEPS | {"xcomp", "ccomp", "obj"})
 
     def _passive(self, anchor: Token) -> bool:
         """"X was arrested (by Y)", "Iza fue arrestado", "ont été interpellés": labelled passives,
