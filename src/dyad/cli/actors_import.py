@@ -48,6 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from dyad.actor_store import save_registry
     from dyad.store import Store, StoreError
 
     reg = Registry()  # entries of the files that name a built-in actor join it (PUTIN → Vladimir Putin)
@@ -61,7 +62,7 @@ def run_import(args: argparse.Namespace) -> int:
     except StoreError as exc:
         raise CommandError(str(exc)) from exc
     try:
-        written = reg.save(store, sources=sources)
+        written = save_registry(reg, store, sources=sources)
     finally:
         store.close()
     for name, n in loaded.items():
@@ -102,6 +103,7 @@ def run_lookup(args: argparse.Namespace) -> int:
 
 def _registry_for_lookup(args: argparse.Namespace) -> Registry:
     if args.db:
+        from dyad.actor_store import registry_from_store
         from dyad.store import Store, StoreError
 
         if not Path(args.db).exists():
@@ -111,7 +113,7 @@ def _registry_for_lookup(args: argparse.Namespace) -> Registry:
         except StoreError as exc:
             raise CommandError(str(exc)) from exc
         try:
-            reg = Registry.from_store(store)
+            reg = registry_from_store(store)
         finally:
             store.close()
     else:

@@ -148,7 +148,9 @@ def _use_registry(store, files: list[str]) -> None:
     if files:
         known = [p for p in os.environ.get(actor_registry.ENV_DICTIONARIES, "").split(os.pathsep) if p]
         os.environ[actor_registry.ENV_DICTIONARIES] = os.pathsep.join(known + [str(Path(f).resolve()) for f in files])
-    reg = actor_registry.Registry.from_store(store) if store is not None else actor_registry.Registry()
+    from dyad.actor_store import registry_from_store
+
+    reg = registry_from_store(store) if store is not None else actor_registry.Registry()
     for path in [p for p in os.environ.get(actor_registry.ENV_DICTIONARIES, "").split(os.pathsep) if p]:
         try:
             reg.load(path)
