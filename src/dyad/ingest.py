@@ -1,7 +1,9 @@
 """Readers: turn paths (plain text, folders, JSONL, HTML, stdin) into Articles.
 
 Every input that cannot be read becomes a `Problem` (where + why) in the same stream, so a run
-never crashes on one bad file and never drops anything silently.
+never crashes on one bad file and never drops anything silently.  What is deliberately not read
+(files of other types in a folder, dyad's own output) is a `Skipped` note, given to the caller's
+``skipped`` list.
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ from __future__ import annotations
 import codecs
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -22,21 +26,38 @@ MAX_BYTES = 5_000_000  # one news article is never this big; refuse rather than 
 MIN_CHARS = 20
 
 
-def read_inputs(paths: Iterable[str | Path]) -> Iterator[Article | Problem]:
-    """Articles and Problems from every path, in order; `-` is standard input (JSONL or text)."""
+@dataclass
+class Skipped:
+    """Input deliberately not read as articles (not an error): where, and why."""
+
+    where: str
+    reason: str
+
+
+def read_inputs(paths: Iterable[str | Path], skipped: list[Skipped] | None = None) -> Iterator[Article | Problem]:
+    """Articles and Problems from every path, in order; `-` is standard input (JSONL or text).
+    Files of other types in a folder, and JSONL files of dyad's own output, are not read: each is
+    noted in `skipped` when given."""
+    notes = skipped if skipped is not None else []
     for raw in paths:
         if str(raw) == "-":
             yield from read_stream(sys.stdin, "<stdin>")
             continue
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and _readable_suffix(p))
+            everything = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            files = [p for p in everything if _readable_suffix(p)]
+            others = Counter(p.suffix.lower() or "(none)" for p in everything if not _readable_suffix(p))
+            if others:
+                kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(others.items()))
+                notes.append(Skipped(str(path), f"{sum(others.values())} files that are not articles ({kinds}); "
+                                                "dyad reads .txt, .html and .jsonl"))
             if not files:
                 yield Problem(str(path), "folder holds no .txt, .jsonl or .html files")
             for file in files:
-                yield from read_file(file)
+                yield from read_file(file, notes)
         elif path.exists():
-            yield from read_file(path)
+            yield from read_file(path, notes)
         else:
             yield Problem(str(path), "no such file or folder")
 
@@ -46,9 +67,13 @@ def _readable_suffix(path: Path) -> bool:
     return suffix in TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES and not path.name.startswith(".")
 
 
-def read_file(path: Path) -> Iterator[Article | Problem]:
+def read_file(path: Path, skipped: list[Skipped] | None = None) -> Iterator[Article | Problem]:
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
+        if is_dyad_output(path):
+            if skipped is not None:
+                skipped.append(Skipped(str(path), "dyad output (records with events and quotes), not articles"))
+            return
         yield from read_jsonl_file(path)
         return
     try:
@@ -64,16 +89,29 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
     if isinstance(text, Problem):
         yield text
         return
+    title = None
     if suffix in HTML_SUFFIXES:
-        text = html_to_text(text)
+        html, text = text, html_to_text(text)
         if text is None:
             yield Problem(str(path), "HTML page has no article text that could be extracted")
             return
+        title = html_title(html)
     problem = _check_text(text, str(path))
     if problem:
         yield problem
         return
-    yield Article(text=text, id=path.stem, origin=str(path))
+    yield Article(text=text, id=path.stem, origin=str(path), title=title)
+
+
+def is_dyad_output(path: Path) -> bool:
+    """Is this JSONL file dyad's own output?  Its first record has `events` and `quotes` and no text."""
+    try:
+        with path.open(encoding="utf-8-sig") as fh:
+            first = next((line for line in fh if line.strip()), "")
+        obj = json.loads(first) if first else None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return isinstance(obj, dict) and "events" in obj and "quotes" in obj and "text" not in obj and "html" not in obj
 
 
 def read_jsonl_file(path: Path) -> Iterator[Article | Problem]:
@@ -167,8 +205,10 @@ def article_from_json(obj: object, where: str) -> Article | Problem:
     if not isinstance(obj, dict):
         return Problem(where, f"expected a JSON object, got {type(obj).__name__}")
     text = obj.get("text")
+    title = obj.get("title")
     if text is None and isinstance(obj.get("html"), str):
         text = html_to_text(obj["html"])
+        title = title or html_title(obj["html"])
     if not isinstance(text, str):
         return Problem(where, "missing 'text' (a string is required)")
     problem = _check_text(text, where)
@@ -184,7 +224,7 @@ def article_from_json(obj: object, where: str) -> Article | Problem:
         published=str(published)[:10] if published else None,
         url=obj.get("url"),
         source=obj.get("source"),
-        title=obj.get("title"),
+        title=title,
         origin=where,
     )
 
@@ -204,3 +244,11 @@ def html_to_text(html: str) -> str | None:
     import trafilatura
 
     return trafilatura.extract(html, include_comments=False, include_tables=False) or None
+
+
+def html_title(html: str) -> str | None:
+    """The page's title (trafilatura's metadata: ``<title>``, ``og:title`` or the headline), or None."""
+    import trafilatura
+
+    meta = trafilatura.extract_metadata(html)
+    return (meta.title or None) if meta is not None else None

@@ -185,6 +185,10 @@ class Registry:
         i = self._match(Actor(name=name, country=country, kind=kind), _Context(set(), set(), day))
         return self.entries[i] if i is not None else None
 
+    def candidates(self, name: str, country: str | None = None, kind: str = "person") -> list[Entry]:
+        """Every entry a name may stand for (several when it is ambiguous)."""
+        return [self.entries[i] for i in dict.fromkeys(self._candidates(Actor(name=name, country=country, kind=kind)))]
+
     def _match(self, actor: Actor, ctx: _Context) -> int | None:
         hits = self._candidates(actor)
         return self._choose(hits, actor, ctx) if hits else None

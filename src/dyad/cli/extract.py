@@ -49,16 +49,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dyad.ingest import read_inputs
+    from dyad.ingest import Skipped, read_inputs
     from dyad.records import Problem
 
     out_path = args.output if args.output not in (None, "-") else None
     if out_path and Path(out_path).exists() and not args.force:
         raise CommandError(f"{out_path} exists; pass --force to overwrite it")
     problems: list[Problem] = []
+    skipped: list[Skipped] = []
 
     def articles():
-        for item in read_inputs(args.inputs):
+        for item in read_inputs(args.inputs, skipped):
+            while skipped:
+                note = skipped.pop(0)
+                notes.append(note)
+                print(f"dyad: note: skipped {note.where}: {note.reason}", file=sys.stderr)
             if isinstance(item, Problem):
                 problems.append(item)
                 print(f"dyad: skipped {item.where}: {item.reason}", file=sys.stderr)
@@ -66,9 +71,14 @@ def run(args: argparse.Namespace) -> int:
             if args.lang:
                 item.lang = args.lang
             yield item
+        for note in skipped:
+            notes.append(note)
+            print(f"dyad: note: skipped {note.where}: {note.reason}", file=sys.stderr)
 
+    notes: list[Skipped] = []
     started = time.monotonic()
-    results = extract_and_store(articles(), args, problems)
+    already: list[str] = []
+    results = extract_and_store(articles(), args, problems, already)
     if out_path:
         Path(out_path).parent.mkdir(parents=True, exist_ok=True)
     out = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
@@ -85,17 +95,20 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         took = time.monotonic() - started
         print(f"dyad: {n_articles} articles, {n_events} events, {n_quotes} quotes in {took:.1f}s"
+              + (f" ({len(already)} already in {args.db}: not coded again, --reprocess codes them again)"
+                 if already else "")
               + (f"; {len(problems)} inputs failed" if problems else "")
+              + (f"; {len(notes)} inputs skipped (not articles)" if notes else "")
               + ("" if args.no_db else f"; stored in {args.db}"), file=sys.stderr)
     return 1 if problems else 0
 
 
-def extract_and_store(articles, args, problems):
+def extract_and_store(articles, args, problems, already=None):
     """Extract, and write each batch to the store as it is done, so a long run keeps its work.
 
     Articles already in the store (by id) are not coded again unless ``--reprocess``: their stored
-    records are emitted instead, so an interrupted run restarted with the same input resumes, and
-    a finished one adds nothing."""
+    records are emitted instead (and their ids added to ``already``), so an interrupted run
+    restarted with the same input resumes, and a finished one adds nothing."""
     from dyad.distributed import extract
     from dyad.language import ModelNotInstalled
     from dyad.records import Problem
@@ -105,7 +118,7 @@ def extract_and_store(articles, args, problems):
     store = _open_store(args)
     _use_registry(store, args.actors)
     stored: list = []
-    todo = articles if store is None or args.reprocess else _unseen(articles, store, stored)
+    todo = articles if store is None or args.reprocess else _unseen(articles, store, stored, already)
     pending = []
     n_stored = 0
     try:
@@ -170,8 +183,9 @@ def _open_store(args):
         raise CommandError(str(exc)) from exc
 
 
-def _unseen(articles, store, stored: list, chunk: int = 256):
-    """The articles whose id is not in the store yet; the ids of stored ones go to ``stored``."""
+def _unseen(articles, store, stored: list, already: list | None = None, chunk: int = 256):
+    """The articles whose id is not in the store yet; the ids of stored ones go to ``stored`` (and
+    ``already``)."""
     from dyad.distributed import chunks
 
     for group in chunks(articles, chunk):
@@ -179,6 +193,8 @@ def _unseen(articles, store, stored: list, chunk: int = 256):
         for article in group:
             if article.id in seen:
                 stored.append(article.id)
+                if already is not None:
+                    already.append(article.id)
             else:
                 yield article
 
