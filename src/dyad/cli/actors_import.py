@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import textwrap
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +26,10 @@ EXAMPLES = "Examples:\n" + "\n".join(
     f"  {e}" for e in (EXAMPLE_IMPORT, EXAMPLE_CHECK, EXAMPLE_LOOKUP, EXAMPLE_LOOKUP_DB))
 
 
+def _wrap(text: str) -> str:
+    return textwrap.fill(text, 95)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(NAME, help="import, check and query actor dictionaries", description=about(__doc__),
                        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -33,9 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     raw = argparse.RawDescriptionHelpFormatter
     imp = cmds.add_parser(
         "import", help="load dictionary files into a store (used by later runs on it)", formatter_class=raw,
-        description="Read actor dictionaries (our YAML or CSV, PETRARCH .actors files) and write their "
+        description=_wrap("Read actor dictionaries (our YAML or CSV, PETRARCH .actors files) and write their "
                     "entries to a store's actors, actor_aliases and actor_dictionary tables; later "
-                    "`dyad extract --db` runs on that store code with them.",
+                    "`dyad extract --db` runs on that store code with them."),
         epilog=f"Example: {EXAMPLE_IMPORT}")
     imp.add_argument("files", nargs="+", metavar="FILE", help=".yaml/.yml, .csv or a PETRARCH actors file")
     imp.add_argument("--db", default=None, metavar="PATH", help="DuckDB file to write (default: $DYAD_DB or dyad.duckdb)")
@@ -44,8 +49,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     chk = cmds.add_parser(
         "check", help="read dictionary files and summarise them (nothing is written)", formatter_class=raw,
-        description="Read actor dictionaries and print, per file, how many entries and actors they hold "
-                    "by kind and sector, and how many lack a country; --list prints every entry.",
+        description=_wrap("Read actor dictionaries and print, per file, how many entries and actors they hold "
+                    "by kind and sector, and how many lack a country; --list prints every entry."),
         epilog=f"Example: {EXAMPLE_CHECK}")
     chk.add_argument("files", nargs="+", metavar="FILE")
     chk.add_argument("--list", action="store_true", help="print every entry as a JSON line")
@@ -53,9 +58,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     look = cmds.add_parser(
         "lookup", help="the canonical actor a name resolves to (or why it does not)", formatter_class=raw,
-        description="Resolve a name as the coder does (built-in dictionary, --dictionary files, and what "
+        description=_wrap("Resolve a name as the coder does (built-in dictionary, --dictionary files, and what "
                     "--db holds) and print the actor it stands for as JSON, or the candidates when "
-                    "it is ambiguous (exit status 1).",
+                    "it is ambiguous (exit status 1)."),
         epilog=f"Examples:\n  {EXAMPLE_LOOKUP}\n  {EXAMPLE_LOOKUP_DB}")
     look.add_argument("name")
     look.add_argument("--country", help="ISO-3 country the mention is known to have")
