@@ -152,7 +152,7 @@ def test_german_is_reported_not_coded_as_english():
     assert isinstance(result, Problem)
     assert result.reason.startswith("unsupported language: detected as German (de); dyad codes English (en)")
     given = next(extract_many([Article(text=GERMAN, id="de2", lang="de")]))
-    assert isinstance(given, Problem) and given.reason.startswith("unsupported language: German (de) was given")
+    assert isinstance(given, Problem) and given.reason.startswith("unsupported language: no language pack for 'de' (German)")
 
 
 def test_german_file_fails_with_its_reason(tmp_path, capsys):

@@ -150,4 +150,5 @@ def unsupported(code: str, detected: bool) -> str:
     if detected:
         return (f"unsupported language: detected as {lang}; dyad codes {known} "
                 f"(if the detection is wrong, force a language with --lang or the record's \"lang\")")
-    return f"unsupported language: {lang} was given; dyad codes {known}"
+    named = f" ({name})" if name != code else ""
+    return f"unsupported language: no language pack for {code!r}{named}; dyad codes {known}"
