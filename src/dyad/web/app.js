@@ -111,7 +111,7 @@ async function loadEvents() {
       el("td", {}, who(e.source_name, e.source_country)),
       el("td", {}, who(e.target_name, e.target_country)),
       el("td", {}, e.place_name || ""),
-      el("td", { class: "evidence" }, e.evidence || ""));
+      el("td", { class: "evidence" }, el("div", { class: "clamp", title: e.evidence || "" }, e.evidence || "")));
     body.append(row);
   }
   const end = Math.min(state.offset + data.events.length, data.total);
