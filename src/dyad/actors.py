@@ -121,6 +121,7 @@ class ActorFinder:
         self.armed_nouns = {norm(k): v for k, v in (data.get("armed_group_nouns") or {}).items()}
         self.armed_adjectives = {norm(w) for w in data.get("armed_adjectives", [])}
         self.object_markers = {norm(w) for w in data.get("object_markers", [])}
+        self.institutions = {norm(w) for w in data.get("institution_nouns", [])}
         self.locative = {norm(w) for w in pack(lang).get("countries", {}).get("locative_prepositions", [])} or {
             "in", "at", "a", "en", "au", "aux", "dans", "from", "de"}
 
@@ -145,6 +146,8 @@ class ActorFinder:
         for m in self._demonym_nouns(doc, taken):
             found.add(m)
         for m in self._group_nouns(doc, found):
+            found.add(m)
+        for m in self._institutions(doc, found):
             found.add(m)
         self._resolve_people(doc, found)
         for m in self._short_names(doc, found, taken):
@@ -179,25 +182,31 @@ class ActorFinder:
         counts: dict[str, int] = {}
         first: dict[str, int] = {}
         starts = [s.start for s in doc.sents]
-        placed: set[int] = set()  # sentences whose country is a place they name
+        places: dict[int, str] = {}  # sentence start -> the first state it names as a location
+        states: dict[int, str] = {}  # sentence start -> the first state it names
         for m in found.mentions:
             c = m.actor.country
             if m.via in {"geo", "demonym"} and c and c != "IGO" and geo.is_state(c):
                 counts[c] = counts.get(c, 0) + 1
                 first.setdefault(c, m.start)
-                i = bisect_right(starts, m.start) - 1
-                # a sentence takes the first place it names as a location, else its first state
-                if m.is_place and starts[i] not in placed:
-                    found.sentence_country[starts[i]] = c
-                    placed.add(starts[i])
-                found.sentence_country.setdefault(starts[i], c)
+                if m.via == "geo":
+                    i = starts[bisect_right(starts, m.start) - 1]
+                    (places if m.is_place else states).setdefault(i, c)
         if counts:
             found.home = max(counts, key=lambda c: (counts[c], -first[c]))
+        found.sentence_country = {i: places.get(i) or states[i] for i in set(places) | set(states)}
         for m in found.mentions:
-            if m.actor.kind != "group" or m.actor.country:
+            if m.actor.kind not in {"group", "state"} or m.actor.country:
                 continue
-            i = bisect_right(starts, m.start) - 1
-            country = found.sentence_country.get(starts[i]) or found.home
+            i = starts[bisect_right(starts, m.start) - 1]
+            if m.actor.kind == "state":
+                # an institution acts for the state the story is about, unless its sentence
+                # happens elsewhere ("the ministry in Paris")
+                country = places.get(i) or found.home or states.get(i)
+                if country:
+                    m.actor = state_actor(country, m.actor.mention)
+                continue
+            country = places.get(i) or states.get(i) or found.home
             if not country:
                 continue
             noun = doc[m.head]
@@ -439,6 +448,28 @@ class ActorFinder:
             actor = Actor(name=self._group_name(home, tok, sector), country=home, sector=sector, kind="group",
                           mention=doc[start:end].text)
             out.append(Mention(start, end, tok.i, actor, "group"))
+        return out
+
+    def _institutions(self, doc: Doc, found: ArticleActors) -> list[Mention]:
+        """"The government decided", "le ministère a convoqué", "la Cancillería rechazó": an
+        institution acting is its state (the gold convention, PLOVER's too): the state a phrase of
+        its own names ("el gobierno de Colombia"), else the one its sentence or article is about."""
+        out = []
+        for tok in doc:
+            if tok.pos_ not in {"NOUN", "PROPN"} or tok.i in found.by_token:
+                continue
+            if norm(tok.text) not in self.institutions and norm(tok.lemma_) not in self.institutions:
+                continue
+            if tok.dep_ not in SUBJECT_DEPS and not (tok.dep_ == "pobj" and tok.head.dep_ == "agent"):
+                continue  # only as the one who acts
+            if any(c.dep_ in {"poss", "nmod:poss"} for c in tok.children) or any(
+                    found.at(t.i) or geo.demonym(t.text, self.lang) for t in tok.subtree if t.i != tok.i):
+                continue  # "Israel's government", "le gouvernement malien": found as its owner's
+            start = min([c.i for c in tok.lefts if c.dep_ in {"det", "amod", "compound"}] + [tok.i])
+            home = self._located_in(tok)
+            actor = state_actor(home, doc[start:tok.i + 1].text) if home else Actor(
+                name=tok.text, country=None, sector="GOV", kind="state", mention=doc[start:tok.i + 1].text)
+            out.append(Mention(start, tok.i + 1, tok.i, actor, "group"))
         return out
 
     def _located_in(self, tok: Token) -> str | None:

@@ -241,8 +241,9 @@ class EventCoder:
                 if t is not None and s.kind == "state" and t.kind == "state" and s.country == t.country \
                         and not domestic:
                     continue  # a state acting on itself, unless it acts at home ("lifted the curfew")
-                if t is not None and domestic and event_type in NOT_AT_HOME and s.country == t.country:
-                    continue  # one does not meet, praise or aid one's own state where one is
+                if t is not None and event_type in NOT_AT_HOME and s.country == t.country and (
+                        domestic or t.kind == "state"):
+                    continue  # one does not meet, praise or aid one's own state
                 if t is not None and mode == "visit" and t.kind == "org":
                     continue  # a visit goes to a place; "visit to … Europe" is not a meeting with the EU
                 events.append(Event(
