@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from dyad import geo, where
+from dyad import geo
 from dyad.actors import SUBJECT_DEPS, ArticleActors, Mention, adjacent_actor, norm, state_actor
 from dyad.language import pack
 from dyad.ontology import CAMEO_ROOT_TYPE, INTENT_CAMEO, MODE_CAMEO, TYPES
@@ -35,7 +35,6 @@ INNER_DEPS = {"dobj", "obj", "iobj", "dative", "xcomp", "prep", "pobj", "pcomp",
               "nmod", "nmod:poss", "poss", "compound", "amod", "conj", "case", "agent", "obl:agent", "appos",
               "attr", "oprd", "npadvmod", "advmod"}
 NO_TARGET_OK = {"PROTEST", "MOBILIZE"}
-NOT_GIVEN = object()  # an argument the caller left out (None is a value: "no place")
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
 PLACE_TARGET = {"PROTEST"}  # with no target: where it happens, else the protesters' own state
 # with neither target nor place, at home: the source's own state ("Sudan lifted the state of
@@ -113,12 +112,10 @@ class EventCoder:
         self.person_nouns = {norm(w) for words in names.get("titles", {}).values() for w in words}
         self.person_nouns |= {norm(w) for w in names.get("counterpart", [])}
 
-    def code_sentence(self, sent: Span, actors: ArticleActors, place: Place | None | object = NOT_GIVEN
+    def code_sentence(self, sent: Span, actors: ArticleActors, place: Place | None = None
                       ) -> list[tuple[Event, TriggerMatch]]:
-        """The events of one sentence; `place` is where it happens (`where.event_place`, None for
-        nowhere), computed here when the caller does not give it."""
-        if place is NOT_GIVEN:
-            place = where.event_place(sent, self.lang)
+        """The events of one sentence; `place` is where it happens (the place stage's
+        `where.event_place`, which the pipeline computes first; None for nowhere)."""
         out = []
         matches = find_triggers(sent, self.lang)
         protests = {m.anchor.i for m in matches if m.trigger.type == "PROTEST"}
