@@ -60,6 +60,13 @@ class DateMention:
     value: str | None  # ISO "YYYY-MM-DD" for a day; "YYYY-MM" or "YYYY" for coarser; None if unresolvable
     granularity: str  # "day" | "week" | "month" | "year"
     relative: bool  # resolved against the reference date
+    # date | weekday | named | offset | period | relation ("la veille", "a day after ...")
+    kind: str = "date"
+    # a relation is `shift` days from the story's day ("la veille": -1, "the next day": 1); its
+    # scope is "story" (the day of the story so far) or "clause" (the clause it introduces is
+    # `shift` days from the sentence's own day: "a day after Xing expressed ..." is -1)
+    shift: int = 0
+    scope: str | None = None
 
 
 # --------------------------------------------------------------------------- language data
@@ -73,6 +80,7 @@ class _Template:
     shift: int = 0
     sign: int = -1
     header_only: bool = False
+    scope: str | None = None  # relation: story | clause
 
 
 @dataclass(frozen=True)
@@ -174,6 +182,7 @@ def _build_templates(data: dict[str, Any], vocab: dict[str, dict[str, Any]]) -> 
             shift=int(spec.get("shift", 0)),
             sign=int(spec.get("sign", -1)),
             header_only=bool(spec.get("header_only", False)),
+            scope=spec.get("scope"),
         ))
     return tuple(out)
 
@@ -409,6 +418,7 @@ def _resolve_date(c: _Candidate, text: str, ref: date | None, default_year: int 
             return res
         if f.weekday is None:
             return None
+        mention.kind = "weekday"
         return _resolve_weekday(res, c, text, ref)
     if f.month is None:  # weekday + day number: "vendredi 22"
         return _resolve_day_only(res, ref)
@@ -488,7 +498,7 @@ def _resolve_named(c: _Candidate, text: str, ref: date | None) -> _Resolved | No
     offset = c.lang.named.get(_key(c.match.group("named")))
     if offset is None:
         return None
-    mention = DateMention(c.start, c.end, text[c.start:c.end], None, "day", True)
+    mention = DateMention(c.start, c.end, text[c.start:c.end], None, "day", True, kind="named")
     if ref is not None:
         mention.value = (ref + timedelta(days=offset)).isoformat()
     return _Resolved(mention)
@@ -514,7 +524,7 @@ def _resolve_offset(c: _Candidate, text: str, ref: date | None) -> _Resolved | N
     unit = c.lang.units.get(_key(c.match.group("unit")))
     if n is None or unit is None:
         return None
-    mention = DateMention(c.start, c.end, text[c.start:c.end], None, "day", True)
+    mention = DateMention(c.start, c.end, text[c.start:c.end], None, "day", True, kind="offset")
     if ref is not None:
         mention.value, mention.granularity = _shifted(unit, c.template.sign * n, ref)
     elif unit in ("month", "year"):
@@ -537,9 +547,28 @@ def _resolve_period(c: _Candidate, text: str, ref: date | None) -> _Resolved | N
     unit = c.lang.units.get(_key(c.match.group("period")))
     if unit is None:
         return None
-    mention = DateMention(c.start, c.end, text[c.start:c.end], None, unit, True)
+    mention = DateMention(c.start, c.end, text[c.start:c.end], None, unit, True, kind="period")
     if ref is not None:
         mention.value = _period_value(unit, c.template.shift, ref)
+    return _Resolved(mention)
+
+
+_UNIT_DAYS = {"day": 1, "week": 7}
+
+
+def _resolve_relation(c: _Candidate, text: str) -> _Resolved | None:
+    """ "la veille", "the next day", "two days later", "a day after <clause>": `shift` days from
+    the story's day (scope story) or from the day of the sentence's main clause (scope clause).
+    Its value is resolved later, against the day mentioned last before it (_apply_relations)."""
+    shift = c.template.shift
+    if "num" in c.match.re.groupindex and c.match.group("num"):
+        n = _number(c.match.group("num"), c.lang)
+        unit = c.lang.units.get(_key(c.match.group("unit") or ""))
+        if n is None or unit not in _UNIT_DAYS:
+            return None
+        shift = c.template.sign * n * _UNIT_DAYS[unit]
+    mention = DateMention(c.start, c.end, text[c.start:c.end], None, "day", True, kind="relation",
+                          shift=shift, scope=c.template.scope or "story")
     return _Resolved(mention)
 
 
@@ -553,6 +582,8 @@ def _resolve(c: _Candidate, text: str, ref: date | None, default_year: int | Non
         return _resolve_offset(c, text, ref)
     if kind == "period":
         return _resolve_period(c, text, ref)
+    if kind == "relation":
+        return _resolve_relation(c, text)
     return None
 
 
@@ -568,6 +599,20 @@ def _apply_anchors(resolved: list[_Resolved], ref: date | None) -> None:
     for r in resolved:
         if r.bare_weekday and r.fields.weekday in anchors:
             r.mention.value = anchors[r.fields.weekday].isoformat()
+
+
+def _apply_relations(resolved: list[_Resolved], ref: date | None) -> None:
+    """A relation counts from the last day mentioned before it in the text, else from ref."""
+    last = ref
+    for r in resolved:
+        m = r.mention
+        if m.kind == "relation":
+            if last is not None:
+                m.value = (last + timedelta(days=m.shift)).isoformat()
+            if m.scope == "story" and m.value:
+                last = _parse_iso(m.value)
+        elif m.granularity == "day" and m.value and (ref is None or m.value <= ref.isoformat()):
+            last = _parse_iso(m.value)
 
 
 def _apply_year_context(resolved: list[_Resolved], text: str) -> None:
@@ -601,6 +646,7 @@ def _find(text: str, langs: list[_Lang], ref: date | None, default_year: int | N
             out.append(r)
     _apply_year_context(out, text)
     _apply_anchors(out, ref)
+    _apply_relations(out, ref)
     return out
 
 

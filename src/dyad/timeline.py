@@ -1,0 +1,179 @@
+"""The day each event of an article happened: `DateTracker`, fed the article's sentences in order.
+
+The date mentions come from `dyad.when` (all language knowledge is in its YAML packs); this module
+only knows how news stories move in time, using the spaCy parse to tie a mention to a clause.
+
+* An event takes a day attached to its own clause: in the trigger's subtree, on its predicate,
+  or on a predicate above it ("On Monday, X spoke to Y and told him that Z had instructed ...").
+* An event in a clause introduced by a clause relation ("a day after Xing expressed ...",
+  "ocho días después de que Trump aprobara ...") takes the sentence's own day moved by the
+  relation's shift.
+* Otherwise the story's day, `date_inferred` true.  The story's day is the lead sentence's day,
+  or the publication day when the lead gives none (a news story is about the day it is
+  published); a later day moves it forward; an earlier day ("On Wednesday night, the military
+  announced a coup.") is a flashback that holds until the end of its paragraph.
+* Days after publication (plans, deadlines) are never an event's day.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from spacy.tokens import Span, Token
+
+from dyad import when
+from dyad.events import predicate_of
+
+VERBAL = {"VERB", "AUX"}
+
+
+def _shift(value: str | None, days: int) -> str | None:
+    if not value:
+        return None
+    try:
+        return (date.fromisoformat(value) + timedelta(days=days)).isoformat()
+    except ValueError:
+        return None
+
+
+class DateTracker:
+    """The day each event happened, sentence after sentence (see the module docstring)."""
+
+    def __init__(self, text: str, lang: str, published: str | None):
+        self.text = text
+        self.published = published
+        found = when.find_dates(text, lang, published)
+        self.relations = [m for m in found if m.kind == "relation"]
+        self.days = [m for m in found if m.kind != "relation" and m.granularity == "day" and m.value
+                     and (not published or m.value <= published)]
+        self.story: str | None = None  # the story's day
+        self.local: str | None = None  # a flashback's day, until the end of its paragraph
+        self._sent: Span | None = None
+        self._values: dict[int, str | None] = {}  # relation start -> its value in this story
+        self._clauses: list[tuple[when.DateMention, set[int]]] = []
+        self._first = True
+
+    # ------------------------------------------------------------------ the story's day
+
+    @property
+    def current(self) -> str | None:
+        return self.local or self.story or self.published
+
+    def enter(self, sent: Span) -> None:
+        """Move to the next sentence: its day mentions update the story's day."""
+        prev_end = self._sent.end_char if self._sent is not None else 0
+        if "\n" in self.text[prev_end:sent.start_char]:
+            self.local = None  # a new paragraph ends a flashback
+        self._sent = sent
+        self._clauses = []
+        mentions = sorted(self._in(sent, self.days) + self._in(sent, self.relations), key=lambda m: m.start)
+        first = self._first
+        self._first = False
+        for m in mentions:
+            if m.kind == "relation":
+                if m.scope == "clause":
+                    self._clauses.append((m, self._region(sent, m)))
+                    continue
+                value = _shift(self.current, m.shift)
+                self._values[m.start] = value
+                if value is None or (self.published and value > self.published):
+                    continue
+            else:
+                if not self._narrative(sent, m):
+                    continue
+                value = m.value
+            assert value is not None
+            if first and self.story is None:
+                self.story = value
+            elif self.story is None or value >= self.story:
+                self.story, self.local = value, None
+            else:
+                self.local = value
+
+    def _narrative(self, sent: Span, m: when.DateMention) -> bool:
+        """"With protectionism on the rise today" says nothing of the story's day."""
+        if m.kind != "named" or m.value != self.published:
+            return True
+        span = sent.doc.char_span(m.start, m.end, alignment_mode="expand")
+        return span is not None and span.root.head.pos_ in VERBAL
+
+    @staticmethod
+    def _in(sent: Span, mentions: list[when.DateMention]) -> list[when.DateMention]:
+        return [m for m in mentions if sent.start_char <= m.start < sent.end_char]
+
+    @staticmethod
+    def _region(sent: Span, m: when.DateMention) -> set[int]:
+        """Token indices of the clause a clause relation introduces ("a day after [Xing expressed
+        ...]"): from the first token after it, up its heads while they stay after it."""
+        after = [t for t in sent if t.idx >= m.end]
+        if not after:
+            return set()
+        first = after[0].i
+        own = [t for t in sent if m.start <= t.idx < m.end]
+        top = after[0]
+        for _ in range(12):  # up to the clause's head, the first word that governs the relation
+            if any(top in t.ancestors for t in own):
+                break
+            head = top.head
+            if head.i == top.i or head.i < first:
+                break
+            top = head
+        return {t.i for t in top.subtree if t.i >= first}
+
+    # ------------------------------------------------------------------ an event's day
+
+    def date_for(self, anchor: Token) -> tuple[str | None, bool]:
+        """(ISO day, inferred?): the clause's own day, else the story's day (inferred)."""
+        if self._sent is None:
+            return self.current, self.current is not None
+        for m, region in self._clauses:
+            if anchor.i in region:
+                base = self._main_day(anchor.doc, region)
+                value = _shift(base, m.shift)
+                if value and (not self.published or value <= self.published):
+                    return value, False
+        own = self._attached(anchor)
+        if own is not None:
+            return own, False
+        return self.current, self.current is not None
+
+    def _candidates(self) -> list[tuple[when.DateMention, str]]:
+        assert self._sent is not None
+        out = [(m, m.value) for m in self._in(self._sent, self.days) if m.value]
+        out += [(m, v) for m in self._in(self._sent, self.relations)
+                if m.scope == "story" and (v := self._values.get(m.start))
+                and (not self.published or v <= self.published)]
+        return out
+
+    def _main_day(self, doc, region: set[int]) -> str | None:
+        """The day of the sentence outside a clause relation's clause."""
+        for m, value in self._candidates():
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None and span.root.i not in region:
+                return value
+        return self.current
+
+    def _attached(self, anchor: Token) -> str | None:
+        doc = anchor.doc
+        pred = predicate_of(anchor)
+        subtree = {t.i for t in anchor.subtree}
+        clause_tokens = set().union(*(r for _, r in self._clauses)) if self._clauses else set()
+        direct, above = [], []
+        for m, value in self._candidates():
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            tok = span.root
+            if tok.i in clause_tokens and anchor.i not in clause_tokens:
+                continue  # a day inside "a day after [...]" is not the main clause's
+            if m.kind == "named" and m.value == self.published and tok.head.pos_ not in VERBAL:
+                continue  # "on the rise today": not the day of this event
+            mpred = predicate_of(tok)
+            if tok.i in subtree or mpred.i == pred.i or mpred.i in subtree:
+                direct.append((m, value))
+            elif mpred in pred.ancestors or mpred in anchor.ancestors:
+                above.append((m, value))
+        chosen = direct or above
+        if not chosen:
+            return None
+        return min(chosen, key=lambda mv: abs(mv[0].start - anchor.idx))[1]
