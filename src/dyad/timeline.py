@@ -52,6 +52,7 @@ class DateTracker:
         self._values: dict[int, str | None] = {}  # relation start -> its value in this story
         self._clauses: list[tuple[when.DateMention, set[int]]] = []
         self._first = True
+        self._fallback: str | None = None  # the day before this sentence's flashback began
 
     # ------------------------------------------------------------------ the story's day
 
@@ -61,10 +62,12 @@ class DateTracker:
 
     def enter(self, sent: Span) -> None:
         """Move to the next sentence: its day mentions update the story's day."""
-        prev_end = self._sent.end_char if self._sent is not None else 0
+        prev = self._sent
+        prev_end = prev.start_char + len(prev.text.rstrip()) if prev is not None else 0
         if "\n" in self.text[prev_end:sent.start_char]:
             self.local = None  # a new paragraph ends a flashback
         self._sent = sent
+        self._fallback = None
         self._clauses = []
         mentions = sorted(self._in(sent, self.days) + self._in(sent, self.relations), key=lambda m: m.start)
         first = self._first
@@ -88,6 +91,8 @@ class DateTracker:
             elif self.story is None or value >= self.story:
                 self.story, self.local = value, None
             else:
+                if self._fallback is None and self.story is not None:
+                    self._fallback = self.current  # a flashback starts: this sentence's other clauses
                 self.local = value
 
     def _narrative(self, sent: Span, m: when.DateMention) -> bool:
@@ -135,7 +140,8 @@ class DateTracker:
         own = self._attached(anchor)
         if own is not None:
             return own, False
-        return self.current, self.current is not None
+        current = self._fallback or self.current
+        return current, current is not None
 
     def _candidates(self) -> list[tuple[when.DateMention, str]]:
         assert self._sent is not None
