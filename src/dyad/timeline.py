@@ -17,6 +17,7 @@ only knows how news stories move in time, using the spaCy parse to tie a mention
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from spacy.tokens import Span, Token
@@ -25,6 +26,17 @@ from dyad import when
 from dyad.events import predicate_of
 
 VERBAL = {"VERB", "AUX"}
+NOMINAL_DEPS = {"pobj", "nmod", "obl", "obl:arg", "obl:mod"}
+LOOKAHEAD_DAYS = 7  # an undated lead is the first day mentioned, when that is this close to publication
+DATELINE_CHARS = 60
+_DATELINE_BEFORE = re.compile(r"[\W\d_]*(?:[A-Z][\w.'’-]*[\s,]*)*")  # "SEOUL, ", "Manila, ", ""
+_DATELINE_AFTER = re.compile(r"\s*(?:\(|/|--|—|–|\.\s*[/(])")  # " (Yonhap) --", ". /TASS/."
+
+
+def _dateline(text: str, m: when.DateMention) -> bool:
+    """A dateline's date ("SEOUL, June 9 (Yonhap) --") is the dispatch's day, not an event's."""
+    return m.start < DATELINE_CHARS and bool(_DATELINE_BEFORE.fullmatch(text[:m.start])) \
+        and bool(_DATELINE_AFTER.match(text, m.end))
 
 
 def _shift(value: str | None, days: int) -> str | None:
@@ -52,6 +64,7 @@ class DateTracker:
         self._values: dict[int, str | None] = {}  # relation start -> its value in this story
         self._clauses: list[tuple[when.DateMention, set[int]]] = []
         self._first = True
+        self.datelines = {m.start for m in self.days if _dateline(text, m)}
         self._fallback: str | None = None  # the day before this sentence's flashback began
 
     # ------------------------------------------------------------------ the story's day
@@ -72,6 +85,7 @@ class DateTracker:
         mentions = sorted(self._in(sent, self.days) + self._in(sent, self.relations), key=lambda m: m.start)
         first = self._first
         self._first = False
+        values = []
         for m in mentions:
             if m.kind == "relation":
                 if m.scope == "clause":
@@ -82,18 +96,34 @@ class DateTracker:
                 if value is None or (self.published and value > self.published):
                     continue
             else:
-                if not self._narrative(sent, m):
+                if m.start in self.datelines or m.bound or not self._narrative(sent, m):
                     continue
                 value = m.value
             assert value is not None
-            if first and self.story is None:
-                self.story = value
-            elif self.story is None or value >= self.story:
-                self.story, self.local = value, None
-            else:
-                if self._fallback is None and self.story is not None:
-                    self._fallback = self.current  # a flashback starts: this sentence's other clauses
-                self.local = value
+            values.append(value)
+        if first:
+            self.story = values[0] if values else self._lookahead()
+            return
+        for value in values:
+            if value != self.current and self._fallback is None:
+                self._fallback = self.current  # this sentence's undated clauses keep the day before
+            self.local = None if value == self.story else value
+
+    def _lookahead(self) -> str | None:
+        """The story's day when the lead gives none: the first day the article mentions if it is
+        within a week of publication ("se sont rencontrés." ... "Le second a dit, hier, ..."),
+        else the dateline's day, else the publication day."""
+        for m in self.days:
+            if m.start in self.datelines or m.bound or (m.kind == "named" and m.value == self.published):
+                continue
+            assert m.value is not None
+            if self.published and m.value < (_shift(self.published, -LOOKAHEAD_DAYS) or ""):
+                break
+            return m.value
+        for m in self.days:
+            if m.start in self.datelines:
+                return m.value
+        return self.published
 
     def _narrative(self, sent: Span, m: when.DateMention) -> bool:
         """"With protectionism on the rise today" says nothing of the story's day."""
@@ -145,7 +175,8 @@ class DateTracker:
 
     def _candidates(self) -> list[tuple[when.DateMention, str]]:
         assert self._sent is not None
-        out = [(m, m.value) for m in self._in(self._sent, self.days) if m.value]
+        out = [(m, m.value) for m in self._in(self._sent, self.days)
+               if m.value and not m.bound and m.start not in self.datelines]
         out += [(m, v) for m in self._in(self._sent, self.relations)
                 if m.scope == "story" and (v := self._values.get(m.start))
                 and (not self.published or v <= self.published)]
@@ -165,6 +196,9 @@ class DateTracker:
         subtree = {t.i for t in anchor.subtree}
         clause_tokens = set().union(*(r for _, r in self._clauses)) if self._clauses else set()
         direct, above = [], []
+        # an event noun inside a prepositional phrase ("pour la répression", "contra la captura")
+        # is dated only by a date of its own
+        nominal = anchor.pos_ in {"NOUN", "PROPN"} and anchor.dep_ in NOMINAL_DEPS
         for m, value in self._candidates():
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
@@ -175,11 +209,17 @@ class DateTracker:
             if m.kind == "named" and m.value == self.published and tok.head.pos_ not in VERBAL:
                 continue  # "on the rise today": not the day of this event
             mpred = predicate_of(tok)
-            if tok.i in subtree or mpred.i == pred.i or mpred.i in subtree:
+            if tok.i in subtree or mpred.i == pred.i:
+                direct.append((m, value))
+            elif nominal:
+                continue  # "protesting against the capture of Maduro": the capture's day is not said
+            elif mpred.i in subtree:
                 direct.append((m, value))
             elif mpred in pred.ancestors or mpred in anchor.ancestors:
                 above.append((m, value))
         chosen = direct or above
         if not chosen:
             return None
+        explicit = [mv for mv in chosen if mv[0].kind != "relation"]  # "comme la veille ... lundi"
+        chosen = explicit or chosen
         return min(chosen, key=lambda mv: abs(mv[0].start - anchor.idx))[1]

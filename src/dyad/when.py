@@ -67,6 +67,9 @@ class DateMention:
     # `shift` days from the sentence's own day: "a day after Xing expressed ..." is -1)
     shift: int = 0
     scope: str | None = None
+    # the start or end of a span ("since Monday", "depuis lundi", "hasta el viernes"), not a day
+    # on which something happened
+    bound: bool = False
 
 
 # --------------------------------------------------------------------------- language data
@@ -95,6 +98,7 @@ class _Lang:
     day_words: dict[str, int]
     future_cues: tuple[re.Pattern[str], ...]
     published_cues: re.Pattern[str] | None
+    bound_cues: re.Pattern[str] | None = None
 
 
 def _key(word: str) -> str:
@@ -197,7 +201,9 @@ def _lang_from_yaml(code: str, data: dict[str, Any]) -> _Lang:
         "day_words": {_key(str(k)): int(v) for k, v in (data.get("day_words") or {}).items()},
     }
     cues = data.get("published_cues") or []
+    bounds = data.get("bound_cues") or []
     return _Lang(
+        bound_cues=re.compile(rf"(?<!\w)(?:{_alternation(bounds)})\s*$", re.IGNORECASE) if bounds else None,
         code=code,
         templates=_build_templates(data, vocab),
         future_cues=tuple(re.compile(c, re.IGNORECASE) for c in data.get("future_cues") or []),
@@ -326,6 +332,8 @@ def _weekday_date(wd: int, ref: date, mode: str) -> date:
         return ref + timedelta(days=ahead)
     if mode == "week":  # the same ISO (Monday-first) week as ref
         return ref + timedelta(days=wd - ref.weekday())
+    if mode == "nearest":  # the closest such day, the past one on a tie
+        return ref - timedelta(days=back) if back <= ahead else ref + timedelta(days=ahead)
     return ref - timedelta(days=back)
 
 
@@ -432,7 +440,7 @@ def _resolve_weekday(res: _Resolved, c: _Candidate, text: str, ref: date | None)
     if ref is None or res.fields.weekday is None:
         return res
     if direction == "this":  # "ce dimanche", "este martes": this week's, or the coming one
-        mode = "upcoming" if _future_context(text, c.start, c.end, c.lang) else "week"
+        mode = "upcoming" if _future_context(text, c.start, c.end, c.lang) else "nearest"
     elif direction in ("past", "future"):
         mode = direction
     else:
@@ -643,6 +651,8 @@ def _find(text: str, langs: list[_Lang], ref: date | None, default_year: int | N
         except (ValueError, OverflowError, KeyError):
             r = None
         if r is not None:
+            cue = c.lang.bound_cues
+            r.mention.bound = bool(cue and cue.search(text, max(0, c.start - 20), c.start))
             out.append(r)
     _apply_year_context(out, text)
     _apply_anchors(out, ref)
