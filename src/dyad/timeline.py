@@ -102,9 +102,11 @@ class DateTracker:
             assert value is not None
             values.append(value)
         if first:
-            self.story = values[0] if values else self._lookahead()
-            return
+            self.story = values.pop(0) if values else self._lookahead()
         for value in values:
+            if self.story is not None and value > self.story:  # the story moves on
+                self.story, self.local = value, None
+                continue
             if value != self.current and self._fallback is None:
                 self._fallback = self.current  # this sentence's undated clauses keep the day before
             self.local = None if value == self.story else value
