@@ -33,6 +33,16 @@ _DATELINE_BEFORE = re.compile(r"[\W\d_]*(?:[A-Z][\w.'’-]*[\s,]*)*")  # "SEOUL,
 _DATELINE_AFTER = re.compile(r"\s*(?:\(|/|--|—|–|\.\s*[/(])")  # " (Yonhap) --", ". /TASS/."
 
 
+_OPEN, _CLOSE, _STRAIGHT = "“«", "”»", '"'
+
+
+def _quoted(text: str, at: int) -> bool:
+    """Is offset `at` inside quotation marks opened in its paragraph?"""
+    para = text[text.rfind("\n", 0, at) + 1:at]
+    opened = sum(para.count(c) for c in _OPEN) - sum(para.count(c) for c in _CLOSE)
+    return opened > 0 or para.count(_STRAIGHT) % 2 == 1
+
+
 def _dateline(text: str, m: when.DateMention) -> bool:
     """A dateline's date ("SEOUL, June 9 (Yonhap) --") is the dispatch's day, not an event's."""
     return m.start < DATELINE_CHARS and bool(_DATELINE_BEFORE.fullmatch(text[:m.start])) \
@@ -56,14 +66,16 @@ class DateTracker:
         self.published = published
         found = when.find_dates(text, lang, published)
         self.relations = [m for m in found if m.kind == "relation"]
-        self.days = [m for m in found if m.kind != "relation" and m.granularity == "day" and m.value
-                     and (not published or m.value <= published)]
+        self.days = [m for m in found if m.kind != "relation" and m.granularity == "day" and m.value]
+        self._quoted = {m.start for m in self.days if m.kind == "named" and _quoted(text, m.start)}
+        self.days = [m for m in self.days if m.start in self._quoted or not published or m.value <= published]
         self.story: str | None = None  # the story's day
         self.local: str | None = None  # a flashback's day, until the end of its paragraph
         self._sent: Span | None = None
         self._values: dict[int, str | None] = {}  # relation start -> its value in this story
         self._clauses: list[tuple[when.DateMention, set[int]]] = []
         self._first = True
+        self._quote_day: str | None = None  # the story's day as the sentence begins
         self.datelines = {m.start for m in self.days if _dateline(text, m)}
         self._fallback: str | None = None  # the day before this sentence's flashback began
 
@@ -81,6 +93,7 @@ class DateTracker:
             self.local = None  # a new paragraph ends a flashback
         self._sent = sent
         self._fallback = None
+        self._quote_day = self.current if self.story is not None else None
         self._clauses = []
         mentions = sorted(self._in(sent, self.days) + self._in(sent, self.relations), key=lambda m: m.start)
         first = self._first
@@ -96,7 +109,7 @@ class DateTracker:
                 if value is None or (self.published and value > self.published):
                     continue
             else:
-                if m.start in self.datelines or m.bound or not self._narrative(sent, m):
+                if m.start in self.datelines or m.bound or m.start in self._quoted or not self._narrative(sent, m):
                     continue
                 value = m.value
             assert value is not None
@@ -175,10 +188,18 @@ class DateTracker:
         current = self._fallback or self.current
         return current, current is not None
 
+    def _value(self, m: when.DateMention) -> str | None:
+        """A mention's day; "today" in a quote is the day it was said, the story's day."""
+        if m.start in self._quoted and self.published and m.value:
+            said = self._quote_day if self._quote_day is not None else self.current
+            value = _shift(said, (date.fromisoformat(m.value) - date.fromisoformat(self.published)).days)
+            return value if value and value <= self.published else None
+        return m.value
+
     def _candidates(self) -> list[tuple[when.DateMention, str]]:
         assert self._sent is not None
-        out = [(m, m.value) for m in self._in(self._sent, self.days)
-               if m.value and not m.bound and m.start not in self.datelines]
+        out = [(m, v) for m in self._in(self._sent, self.days)
+               if not m.bound and m.start not in self.datelines and (v := self._value(m))]
         out += [(m, v) for m in self._in(self._sent, self.relations)
                 if m.scope == "story" and (v := self._values.get(m.start))
                 and (not self.published or v <= self.published)]
