@@ -33,6 +33,7 @@ _DATELINE_BEFORE = re.compile(r"[\W\d_]*(?:[A-Z][\w.'’-]*[\s,]*)*")  # "SEOUL,
 _DATELINE_AFTER = re.compile(r"\s*(?:\(|/|--|—|–|\.\s*[/(])")  # " (Yonhap) --", ". /TASS/."
 
 
+_PUNCT_NEXT = re.compile(r"\s*(?:[^\w\s]|$)")
 _OPEN, _CLOSE, _STRAIGHT = "“«", "”»", '"'
 
 
@@ -101,10 +102,13 @@ class DateTracker:
         values = []
         for m in mentions:
             if m.kind == "relation":
+                shift = m.shift
                 if m.scope == "clause":
-                    self._clauses.append((m, self._region(sent, m)))
-                    continue
-                value = _shift(self.current, m.shift)
+                    if not _PUNCT_NEXT.match(self.text, m.end):
+                        self._clauses.append((m, self._region(sent, m)))
+                        continue
+                    shift = -shift  # "The day after, ...": no clause follows, the day after the story's
+                value = _shift(self.current, shift)
                 self._values[m.start] = value
                 if value is None or (self.published and value > self.published):
                     continue
@@ -201,7 +205,7 @@ class DateTracker:
         out = [(m, v) for m in self._in(self._sent, self.days)
                if not m.bound and m.start not in self.datelines and (v := self._value(m))]
         out += [(m, v) for m in self._in(self._sent, self.relations)
-                if m.scope == "story" and (v := self._values.get(m.start))
+                if (v := self._values.get(m.start))
                 and (not self.published or v <= self.published)]
         return out
 
