@@ -192,3 +192,23 @@ def test_an_event_noun_in_a_prepositional_phrase_takes_no_date_from_above():
 def test_a_relation_followed_by_a_comma_counts_from_the_story_day(text, lang, word):
     expected = "2024-05-16" if lang == "fr" else "2024-05-15"
     assert day_of(text, lang, "2024-05-17", word)[0] == expected
+
+
+@pytest.mark.parametrize("text,lang,word", [
+    ("Police arrested the leader, who heads protests that began on Monday.", "en", "arrested"),
+    ("La police a arrêté le dirigeant, qui mène les manifestations qui ont commencé lundi.", "fr", "arrêté"),
+    ("La policía detuvo al líder, quien encabeza las protestas que comenzaron el lunes.", "es", "detuvo"),
+])
+def test_a_day_in_a_relative_clause_is_not_the_event_day(text, lang, word):
+    assert day_of(text, lang, "2024-05-15", word)[1] is True
+
+
+def test_a_relative_clause_is_background_to_a_day_above_it():
+    text = "The company, whose ship was hijacked last month, paid the ransom on Friday."
+    assert day_of(text, "en", "2024-05-15", "hijacked")[1] is True
+    assert day_of(text, "en", "2024-05-15", "paid") == ("2024-05-10", False)
+
+
+def test_a_noun_keeps_the_day_of_its_own_clause():
+    text = "L'ONU a estimé hier que 300 personnes sont mortes dans l'attaque lancée le 31 mars."
+    assert day_of(text, "fr", "2024-04-11", "attaque") == ("2024-03-31", False)

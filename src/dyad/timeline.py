@@ -26,11 +26,39 @@ from dyad import when
 from dyad.events import predicate_of
 
 VERBAL = {"VERB", "AUX"}
+# a date reaches an event below it only through the event's own clause, not through a relative
+# clause on one of its words ("who leads protests that began on Monday") or an aside
+OWN_CLAUSE_BREAKS = {"relcl", "acl:relcl", "parataxis"}
+# an event in a relative clause is background to a date above it ("whose vessel was hijacked in
+# March, paid a ransom on Friday")
+BACKGROUND = {"relcl", "acl:relcl"}
 NOMINAL_DEPS = {"pobj", "nmod", "obl", "obl:arg", "obl:mod"}
 LOOKAHEAD_DAYS = 7  # an undated lead is the first day mentioned, when that is this close to publication
 DATELINE_CHARS = 60
 _DATELINE_BEFORE = re.compile(r"[\W\d_]*(?:[A-Z][\w.'’-]*[\s,]*)*")  # "SEOUL, ", "Manila, ", ""
 _DATELINE_AFTER = re.compile(r"\s*(?:\(|/|--|—|–|\.\s*[/(])")  # " (Yonhap) --", ". /TASS/."
+
+
+def _breaks(tok: Token, breaks: set[str]) -> bool:
+    """Is tok's clause one of `breaks`?  A clause introduced by a relative pronoun is a relative
+    clause whatever its label (AnCora labels them acl)."""
+    if tok.dep_ in breaks:
+        return True
+    return "relcl" in breaks and tok.dep_ in {"acl", "advcl"} and tok.pos_ in VERBAL \
+        and any("Rel" in c.morph.get("PronType") and c.dep_ != "det" for c in tok.children)
+
+
+def _reaches(low: Token, high: Token, breaks: set[str]) -> bool:
+    """Does the path from `low` up to its ancestor `high` avoid the `breaks` dependencies?  A
+    clause on `high` itself is its own ("the attack launched on 31 March")."""
+    cur = low
+    for _ in range(40):
+        if cur.i == high.i or cur.head.i == cur.i:
+            return True
+        if _breaks(cur, breaks) and cur.head.i != high.i:
+            return False
+        cur = cur.head
+    return True
 
 
 _PUNCT_NEXT = re.compile(r"\s*(?:[^\w\s]|$)")
@@ -236,13 +264,14 @@ class DateTracker:
             if m.kind == "named" and m.value == self.published and tok.head.pos_ not in VERBAL:
                 continue  # "on the rise today": not the day of this event
             mpred = predicate_of(tok)
-            if tok.i in subtree or mpred.i == pred.i:
+            if mpred.i == pred.i or (tok.i in subtree and _reaches(tok, anchor, OWN_CLAUSE_BREAKS)):
                 direct.append((m, value))
             elif nominal:
                 continue  # "protesting against the capture of Maduro": the capture's day is not said
-            elif mpred.i in subtree:
+            elif mpred.i in subtree and _reaches(mpred, anchor, OWN_CLAUSE_BREAKS):
                 direct.append((m, value))
-            elif mpred in pred.ancestors or mpred in anchor.ancestors:
+            elif (mpred in pred.ancestors and _reaches(pred, mpred, BACKGROUND)) \
+                    or (mpred in anchor.ancestors and _reaches(anchor, mpred, BACKGROUND)):
                 above.append((m, value))
         chosen = direct or above
         if not chosen:
