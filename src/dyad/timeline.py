@@ -3,16 +3,21 @@
 The date mentions come from `dyad.when` (all language knowledge is in its YAML packs); this module
 only knows how news stories move in time, using the spaCy parse to tie a mention to a clause.
 
-* An event takes a day attached to its own clause: in the trigger's subtree, on its predicate,
-  or on a predicate above it ("On Monday, X spoke to Y and told him that Z had instructed ...").
 * An event in a clause introduced by a clause relation ("a day after Xing expressed ...",
   "ocho días después de que Trump aprobara ...") takes the sentence's own day moved by the
   relation's shift.
-* Otherwise the story's day, `date_inferred` true.  The story's day is the lead sentence's day,
-  or the publication day when the lead gives none (a news story is about the day it is
-  published); a later day moves it forward; an earlier day ("On Wednesday night, the military
-  announced a coup.") is a flashback that holds until the end of its paragraph.
-* Days after publication (plans, deadlines) are never an event's day.
+* An event takes a day attached to its own clause: in the trigger's subtree, on its predicate,
+  or on a predicate above it ("On Monday, X spoke to Y and told him that Z had instructed ..."),
+  but not across a relative clause (background) and never a dateline, a bound ("until
+  Monday") or a day after publication (plans are not events).
+* Otherwise the story's day, `date_inferred` true.  The story's day is the lead sentence's day;
+  when the lead gives none, the first day the article mentions within a week before
+  publication, else the dateline's, else publication day.  A later day moves the story on; an
+  earlier day ("On Wednesday night, the military announced a coup.") is a flashback that holds
+  until its paragraph ends.
+* "today" inside quotation marks is the day the words were said, the story's day.
+
+See docs/dates.md ("Event dates").
 """
 
 from __future__ import annotations
