@@ -212,3 +212,13 @@ def test_a_relative_clause_is_background_to_a_day_above_it():
 def test_a_noun_keeps_the_day_of_its_own_clause():
     text = "L'ONU a estimé hier que 300 personnes sont mortes dans l'attaque lancée le 31 mars."
     assert day_of(text, "fr", "2024-04-11", "attaque") == ("2024-03-31", False)
+
+
+def test_a_relation_counts_from_a_day_earlier_in_its_sentence():
+    text = "The minister arrived on Monday.\n\nRebels attacked the town on Tuesday and the next day the army retook it."
+    assert day_of(text, "en", "2024-05-17", "retook")[0] == "2024-05-15"
+
+
+def test_tomorrow_in_a_quote_is_no_story_day():
+    text = "\u201cWe will meet again tomorrow,\u201d the minister said.\n\nThe rebels accused the army on Monday."
+    assert day_of(text, "en", "2024-05-15", "said") == ("2024-05-13", True)

@@ -130,9 +130,10 @@ class DateTracker:
         self._quote_day = self.current if self.story is not None else None
         self._clauses = []
         mentions = sorted(self._in(sent, self.days) + self._in(sent, self.relations), key=lambda m: m.start)
-        first = self._first
-        self._first = False
-        values = []
+        if self._first:  # the lead's day, or a day found further on
+            self._first = False
+            own = [m.value for m in mentions if m.kind != "relation" and self._narrative(sent, m)]
+            self.story = own[0] if own else self._lookahead()
         for m in mentions:
             if m.kind == "relation":
                 shift = m.shift
@@ -146,27 +147,28 @@ class DateTracker:
                 if value is None or (self.published and value > self.published):
                     continue
             else:
-                if m.start in self.datelines or m.bound or m.start in self._quoted or not self._narrative(sent, m):
+                if not self._narrative(sent, m):
                     continue
                 value = m.value
             assert value is not None
-            values.append(value)
-        if first:
-            self.story = values.pop(0) if values else self._lookahead()
-        for value in values:
-            if self.story is not None and value > self.story:  # the story moves on
-                self.story, self.local = value, None
-                continue
-            if value != self.current and self._fallback is None:
-                self._fallback = self.current  # this sentence's undated clauses keep the day before
-            self.local = None if value == self.story else value
+            self._move(value)
+
+    def _move(self, value: str) -> None:
+        """The story reaches a day: a later one moves it on, an earlier one is a flashback."""
+        if self.story is not None and value > self.story:
+            self.story, self.local = value, None
+            return
+        if value != self.current and self._fallback is None:
+            self._fallback = self.current  # this sentence's undated clauses keep the day before
+        self.local = None if value == self.story else value
 
     def _lookahead(self) -> str | None:
         """The story's day when the lead gives none: the first day the article mentions if it is
         within a week of publication ("se sont rencontrés." ... "Le second a dit, hier, ..."),
         else the dateline's day, else the publication day."""
         for m in self.days:
-            if m.start in self.datelines or m.bound or (m.kind == "named" and m.value == self.published):
+            if m.start in self.datelines or m.bound or m.start in self._quoted \
+                    or (m.kind == "named" and m.value == self.published):
                 continue
             assert m.value is not None
             if self.published and m.value < (_shift(self.published, -LOOKAHEAD_DAYS) or ""):
@@ -178,7 +180,10 @@ class DateTracker:
         return self.published
 
     def _narrative(self, sent: Span, m: when.DateMention) -> bool:
-        """"With protectionism on the rise today" says nothing of the story's day."""
+        """Does the mention tell the story's day?  Not a dateline, a bound ("until Monday"), "today"
+        in a quote, nor "today" on a noun ("with protectionism on the rise today")."""
+        if m.start in self.datelines or m.bound or m.start in self._quoted:
+            return False
         if m.kind != "named" or m.value != self.published:
             return True
         span = sent.doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -228,9 +233,10 @@ class DateTracker:
     def _value(self, m: when.DateMention) -> str | None:
         """A mention's day; "today" in a quote is the day it was said, the story's day."""
         if m.start in self._quoted and self.published and m.value:
-            said = self._quote_day if self._quote_day is not None else self.current
-            value = _shift(said, (date.fromisoformat(m.value) - date.fromisoformat(self.published)).days)
-            return value if value and value <= self.published else None
+            offset = (date.fromisoformat(m.value) - date.fromisoformat(self.published)).days
+            if offset > 0:  # "tomorrow" when it was said: a plan
+                return None
+            return _shift(self._quote_day if self._quote_day is not None else self.current, offset)
         return m.value
 
     def _candidates(self) -> list[tuple[when.DateMention, str]]:
