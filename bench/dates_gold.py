@@ -1,7 +1,9 @@
 """Event dates on gold events, independent of event recall.
 
 Usage:
-    .venv/bin/python bench/dates_gold.py [--shared ../shared] [--set dev] [--errors]
+    .venv/bin/python bench/dates_gold.py [--shared ../shared] [--set dev] [--dir DIR] [--errors]
+
+`--dir DIR` reads the *.inputs.jsonl / *.gold.jsonl of DIR instead (the project's own gold/).
 
 For every gold event of the set (required and optional), the evidence is found in the article
 text, its syntactic head (the token of the evidence whose head lies outside it) stands in for the
@@ -51,8 +53,7 @@ def _head(doc, start: int, end: int):
     return (verbs or heads or [span.root])[0]
 
 
-def run(shared: Path, name: str, show_errors: bool) -> dict[str, dict[str, list[int]]]:
-    base = shared / "gold" / name
+def run(base: Path, show_errors: bool) -> dict[str, dict[str, list[int]]]:
     inputs = {a["id"]: a for f in sorted(base.glob("*.inputs.jsonl")) for a in _jsonl(f)}
     golds = {g["id"]: g for f in sorted(base.glob("*.gold.jsonl")) for g in _jsonl(f)}
     scores: dict[str, dict[str, list[int]]] = defaultdict(lambda: {"dated": [0, 0], "null": [0, 0]})
@@ -91,9 +92,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     ap.add_argument("--set", default="dev")
+    ap.add_argument("--dir", type=Path, help="a folder of *.inputs.jsonl and *.gold.jsonl")
     ap.add_argument("--errors", action="store_true")
     args = ap.parse_args()
-    scores = run(args.shared, args.set, args.errors)
+    scores = run(args.dir or args.shared / "gold" / args.set, args.errors)
     for lang in sorted(scores):
         d, n = scores[lang]["dated"], scores[lang]["null"]
         print(f"{lang}: dated {d[0]}/{d[1]} = {d[0] / max(d[1], 1):.3f}   null inferred {n[0]}/{n[1]}")

@@ -222,3 +222,20 @@ def test_a_relation_counts_from_a_day_earlier_in_its_sentence():
 def test_tomorrow_in_a_quote_is_no_story_day():
     text = "\u201cWe will meet again tomorrow,\u201d the minister said.\n\nThe rebels accused the army on Monday."
     assert day_of(text, "en", "2024-05-15", "said") == ("2024-05-13", True)
+
+
+def test_a_relative_clause_on_the_date_is_dated_by_it():
+    text = ("Tensions flared again on October 7, 2023, when militants staged a surprise attack on "
+            "border towns.")
+    assert day_of(text, "en", "2024-05-21", "staged") == ("2023-10-07", False)
+
+
+@pytest.mark.parametrize("text,lang,word", [
+    ("Drones hit the port on Tuesday. The previous night, Russia had launched 28 drones.", "en", "launched"),
+    ("Des drones ont frappé le port mardi. La nuit précédente, la Russie avait lancé 28 drones.", "fr",
+     "lancé"),
+    ("Los drones alcanzaron el puerto el martes. La noche anterior, Rusia había lanzado 28 drones.", "es",
+     "lanzado"),
+])
+def test_the_previous_night(text, lang, word):
+    assert day_of(text, lang, "2024-05-15", word)[0] == "2024-05-13"

@@ -275,7 +275,8 @@ class DateTracker:
             if m.kind == "named" and m.value == self.published and tok.head.pos_ not in VERBAL:
                 continue  # "on the rise today": not the day of this event
             mpred = predicate_of(tok)
-            if mpred.i == pred.i or (tok.i in subtree and _reaches(tok, anchor, OWN_CLAUSE_BREAKS)):
+            if mpred.i == pred.i or (tok.i in subtree and _reaches(tok, anchor, OWN_CLAUSE_BREAKS)) \
+                    or any(t in anchor.ancestors for t in span):  # "on October 7, when Hamas attacked"
                 direct.append((m, value))
             elif nominal:
                 continue  # "protesting against the capture of Maduro": the capture's day is not said
