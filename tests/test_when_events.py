@@ -239,3 +239,15 @@ def test_a_relative_clause_on_the_date_is_dated_by_it():
 ])
 def test_the_previous_night(text, lang, word):
     assert day_of(text, lang, "2024-05-15", word)[0] == "2024-05-13"
+
+
+@pytest.mark.parametrize("text,lang,word", [
+    ("The president spoke on Monday.\n\nThe standoff at the shoal occurred on Saturday.\n\n"
+     "During the standoff, one boat was hit with a water cannon.", "en", "hit"),
+    ("Le président a parlé lundi.\n\nLa rencontre avec son homologue a eu lieu samedi à Rome.\n\n"
+     "Lors de cette rencontre, les deux hommes ont signé un accord.", "fr", "signé"),
+    ("El presidente habló el lunes.\n\nLa reunión con su homólogo tuvo lugar el sábado en Roma.\n\n"
+     "Durante la reunión, ambos firmaron un acuerdo.", "es", "firmaron"),
+])
+def test_a_definite_noun_takes_the_day_of_the_event_it_names(text, lang, word):
+    assert day_of(text, lang, "2024-05-20", word) == ("2024-05-18", True)

@@ -66,6 +66,31 @@ def _reaches(low: Token, high: Token, breaks: set[str]) -> bool:
     return True
 
 
+ARGUMENT_DEPS = {"nsubj", "nsubjpass", "nsubj:pass", "dobj", "obj"}
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower().replace("-", "")
+
+
+def _definite(tok: Token) -> bool:
+    """ "the meeting", "cet entretien", "la reunión": a determiner that refers back."""
+    return any(c.dep_ == "det" and ("Def" in c.morph.get("Definite") or "Dem" in c.morph.get("PronType")
+                                    or c.lower_ == "the") for c in tok.children)
+
+
+def _event_nouns(pred: Token) -> list[Token]:
+    """Nouns naming what a dated clause is about: the predicate if it is a noun, its subject and
+    object, and the objects of its prepositions ("during a meeting")."""
+    out = [pred] if pred.pos_ == "NOUN" else []
+    for c in pred.children:
+        if c.pos_ == "NOUN" and (c.dep_ in ARGUMENT_DEPS or c.dep_ in NOMINAL_DEPS):
+            out.append(c)
+        elif c.dep_ == "prep":
+            out += [g for g in c.children if g.pos_ == "NOUN" and g.dep_ == "pobj"]
+    return out
+
+
 _PUNCT_NEXT = re.compile(r"\s*(?:[^\w\s]|$)")
 _OPEN, _CLOSE, _STRAIGHT = "“«", "”»", '"'
 
@@ -112,6 +137,8 @@ class DateTracker:
         self._quote_day: str | None = None  # the story's day as the sentence begins
         self.datelines = {m.start for m in self.days if _dateline(text, m)}
         self._fallback: str | None = None  # the day before this sentence's flashback began
+        self._nouns: dict[str, str] = {}  # event noun lemma -> day of the dated clause it was in
+        self._nouns_before: dict[str, str] = {}  # the same, up to the previous sentence
 
     # ------------------------------------------------------------------ the story's day
 
@@ -127,6 +154,7 @@ class DateTracker:
             self.local = None  # a new paragraph ends a flashback
         self._sent = sent
         self._fallback = None
+        self._nouns_before = dict(self._nouns)
         self._quote_day = self.current if self.story is not None else None
         self._clauses = []
         mentions = sorted(self._in(sent, self.days) + self._in(sent, self.relations), key=lambda m: m.start)
@@ -152,6 +180,36 @@ class DateTracker:
                 value = m.value
             assert value is not None
             self._move(value)
+        self._remember(sent)
+
+    def _remember(self, sent: Span) -> None:
+        """The event nouns of this sentence's dated clauses ("The standoff occurred on Saturday",
+        "… a day after Xing expressed … during a meeting with Lee"), so that a later "during the
+        stand-off" or "lors de cet entretien" takes that day."""
+        doc = sent.doc
+        dated: list[tuple[Token, str]] = []
+        for m, value in self._candidates():
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None and not any(span.root.i in r for _, r in self._clauses):
+                dated.append((predicate_of(span.root), value))
+        for pred, value in dated:
+            for t in _event_nouns(pred):
+                self._nouns[_lemma(t)] = value
+        for m, region in self._clauses:  # "a day after [Xing expressed … during a meeting with Lee]"
+            value = _shift(self._main_day(doc, region), m.shift)
+            if value and (not self.published or value <= self.published):
+                for i in sorted(region):
+                    if doc[i].pos_ == "NOUN" and doc[i].dep_ in NOMINAL_DEPS | ARGUMENT_DEPS:
+                        self._nouns[_lemma(doc[i])] = value
+
+    def _referred(self, anchor: Token) -> str | None:
+        """The day of an earlier dated event a definite noun of the anchor's clause refers to."""
+        pred = predicate_of(anchor)
+        for t in pred.subtree:
+            if t.pos_ == "NOUN" and t.dep_ in NOMINAL_DEPS and predicate_of(t).i == pred.i and _definite(t):
+                if (value := self._nouns_before.get(_lemma(t))) is not None:
+                    return value
+        return None
 
     def _move(self, value: str) -> None:
         """The story reaches a day: a later one moves it on, an earlier one is a flashback."""
@@ -227,6 +285,9 @@ class DateTracker:
         own = self._attached(anchor)
         if own is not None:
             return own, False
+        referred = self._referred(anchor)
+        if referred is not None:
+            return referred, True
         current = self._fallback or self.current
         return current, current is not None
 
