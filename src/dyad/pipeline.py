@@ -202,7 +202,7 @@ def merge_events(article_id: str, events: list[Event]) -> list[Event]:
             merged[key] = e
     kept = list(merged.values())
     for e in list(kept):
-        home = next((f for f in kept if f is not e and _same_but_date(e, f)), None) if e.date_inferred else None
+        home = _dated_home(e, kept) if e.date_inferred else None
         home = home or next((f for f in kept if f is not e and _visit_of_state(e, f)), None)
         home = home or next((f for f in kept if f is not e and _one_side_of(e, f)), None)
         if home is not None:
@@ -230,9 +230,21 @@ def _ids(e: Event) -> tuple:
 
 
 def _same_but_date(e: Event, f: Event) -> bool:
-    """f states the day of e, later in the text: e was a first mention without its day."""
+    """f states the day of e: e is another mention of it without its day."""
     return (e.type == f.type and _ids(e) == _ids(f) and e.negated == f.negated and not f.date_inferred
-            and (e.mode == f.mode or not e.mode or not f.mode) and f.evidence[0].start > e.evidence[0].start)
+            and (e.mode == f.mode or not e.mode or not f.mode))
+
+
+def _dated_home(e: Event, kept: list[Event]) -> Event | None:
+    """The event with a stated day that an undated mention e repeats: the nearest one before it
+    ("… launched airstrikes on Tuesday" … "With the US launching retaliatory airstrikes"), else
+    the first one after it (a first mention whose day comes later)."""
+    at = e.evidence[0].start
+    homes = [f for f in kept if f is not e and _same_but_date(e, f)]
+    before = [f for f in homes if f.evidence[0].start < at]
+    if before:
+        return max(before, key=lambda f: f.evidence[0].start)
+    return min(homes, key=lambda f: f.evidence[0].start, default=None)
 
 
 def _one_side_of(e: Event, f: Event) -> bool:
