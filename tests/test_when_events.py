@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 
 from dyad.language import nlp
+from dyad.pipeline import merge_events
+from dyad.records import Actor, Event, Evidence
 from dyad.timeline import DateTracker
 
 
@@ -251,3 +253,28 @@ def test_the_previous_night(text, lang, word):
 ])
 def test_a_definite_noun_takes_the_day_of_the_event_it_names(text, lang, word):
     assert day_of(text, lang, "2024-05-20", word) == ("2024-05-18", True)
+
+
+# ---- merging mentions of one event (pipeline.merge_events), hand-built records ---------------------
+
+def _strike(start: int, day: str, inferred: bool) -> Event:
+    usa = Actor("United States", "USA", "GOV", "state", mention="US")
+    yem = Actor("Yemen", "YEM", "GOV", "state", mention="Yemen")
+    return Event("ASSAULT", usa, yem, date=day, date_inferred=inferred,
+                 evidence=[Evidence("airstrikes", start, start + 10)])
+
+
+def test_an_undated_mention_joins_the_dated_event_before_it():
+    merged = merge_events("a", [_strike(10, "2024-05-14", False), _strike(500, "2024-05-15", True)])
+    assert [(e.date, e.date_inferred, len(e.evidence)) for e in merged] == [("2024-05-14", False, 2)]
+
+
+def test_an_undated_first_mention_joins_the_dated_event_after_it():
+    merged = merge_events("a", [_strike(10, "2024-05-15", True), _strike(500, "2024-05-13", False)])
+    assert [(e.date, e.date_inferred) for e in merged] == [("2024-05-13", False)]
+
+
+def test_a_dated_mention_of_the_same_day_makes_the_event_stated():
+    merged = merge_events("a", [_strike(10, "2024-05-14", True), _strike(500, "2024-05-14", False),
+                                _strike(900, "2024-05-15", False)])
+    assert sorted((e.date, e.date_inferred) for e in merged) == [("2024-05-14", False), ("2024-05-15", False)]
