@@ -278,3 +278,10 @@ def test_a_dated_mention_of_the_same_day_makes_the_event_stated():
     merged = merge_events("a", [_strike(10, "2024-05-14", True), _strike(500, "2024-05-14", False),
                                 _strike(900, "2024-05-15", False)])
     assert sorted((e.date, e.date_inferred) for e in merged) == [("2024-05-14", False), ("2024-05-15", False)]
+
+
+@pytest.mark.parametrize("published", [None, "", "not a date", "2024-05-15T10:30:00+02:00"])
+def test_odd_publication_dates_do_not_break_the_tracker(published):
+    text = "Troops clashed on Monday. \u201cWe met today,\u201d the minister said."
+    value, _ = day_of(text, "en", published, "said")
+    assert value is None or value.startswith("20")

@@ -122,12 +122,13 @@ class DateTracker:
 
     def __init__(self, text: str, lang: str, published: str | None):
         self.text = text
-        self.published = published
+        self.published = _shift(published[:10], 0) if isinstance(published, str) else None
         found = when.find_dates(text, lang, published)
         self.relations = [m for m in found if m.kind == "relation"]
         self.days = [m for m in found if m.kind != "relation" and m.granularity == "day" and m.value]
         self._quoted = {m.start for m in self.days if m.kind == "named" and _quoted(text, m.start)}
-        self.days = [m for m in self.days if m.start in self._quoted or not published or m.value <= published]
+        self.days = [m for m in self.days
+                     if m.start in self._quoted or not self.published or m.value <= self.published]
         self.story: str | None = None  # the story's day
         self.local: str | None = None  # a flashback's day, until the end of its paragraph
         self._sent: Span | None = None
