@@ -285,3 +285,9 @@ def test_odd_publication_dates_do_not_break_the_tracker(published):
     text = "Troops clashed on Monday. \u201cWe met today,\u201d the minister said."
     value, _ = day_of(text, "en", published, "said")
     assert value is None or value.startswith("20")
+
+
+def test_the_day_of_a_noun_inside_an_event_noun_is_that_noun_s():
+    text = ("El ministerio convocó el viernes a la encargada de negocios para expresar su rechazo a las "
+            "declaraciones del día anterior.")
+    assert day_of(text, "es", "2025-09-12", "rechazo")[0] == "2025-09-12"

@@ -53,6 +53,19 @@ def _breaks(tok: Token, breaks: set[str]) -> bool:
         and any("Rel" in c.morph.get("PronType") and c.dep_ != "det" for c in tok.children)
 
 
+def _through_noun(low: Token, high: Token) -> bool:
+    """Does the path from `low` up to `high` pass through another noun (the day of a noun inside
+    an event noun's phrase is that noun's)?"""
+    cur = low.head
+    for _ in range(40):
+        if cur.i == high.i or cur.head.i == cur.i:
+            return False
+        if cur.pos_ in {"NOUN", "PROPN"}:
+            return True
+        cur = cur.head
+    return False
+
+
 def _reaches(low: Token, high: Token, breaks: set[str]) -> bool:
     """Does the path from `low` up to its ancestor `high` avoid the `breaks` dependencies?  A
     clause on `high` itself is its own ("the attack launched on 31 March")."""
@@ -337,6 +350,8 @@ class DateTracker:
             if m.kind == "named" and m.value == self.published and tok.head.pos_ not in VERBAL:
                 continue  # "on the rise today": not the day of this event
             mpred = predicate_of(tok)
+            if anchor.pos_ in {"NOUN", "PROPN"} and tok.i in subtree and _through_noun(tok, anchor):
+                continue  # "su rechazo a las declaraciones del día anterior": the statements' day
             if mpred.i == pred.i or (tok.i in subtree and _reaches(tok, anchor, OWN_CLAUSE_BREAKS)) \
                     or any(t in anchor.ancestors for t in span):  # "on October 7, when Hamas attacked"
                 direct.append((m, value))
