@@ -28,8 +28,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from dyad.event_dates import DateTracker  # noqa: E402
 from dyad.language import nlp  # noqa: E402
-from dyad.timeline import DateTracker  # noqa: E402
 
 
 def _jsonl(path: Path) -> list[dict]:

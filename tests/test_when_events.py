@@ -1,4 +1,4 @@
-"""The day each event happened (dyad.timeline.DateTracker), on sentences written for these tests.
+"""The day each event happened (dyad.event_dates.DateTracker), on sentences written for these tests.
 
 `day_of(text, lang, published, word)` parses the text, walks its sentences as the pipeline does and
 dates an event anchored at `word` (its first occurrence, or the n-th with `nth`).  Each rule of
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from dyad.event_dates import DateTracker
 from dyad.language import nlp
-from dyad.pipeline import merge_events
+from dyad.merge import merge_events
 from dyad.records import Actor, Event, Evidence
-from dyad.timeline import DateTracker
 
 
 def day_of(text: str, lang: str, published: str, word: str, nth: int = 0) -> tuple[str | None, bool]:
@@ -255,7 +255,7 @@ def test_a_definite_noun_takes_the_day_of_the_event_it_names(text, lang, word):
     assert day_of(text, lang, "2024-05-20", word) == ("2024-05-18", True)
 
 
-# ---- merging mentions of one event (pipeline.merge_events), hand-built records ---------------------
+# ---- merging mentions of one event (merge.merge_events), hand-built records ---------------------
 
 def _strike(start: int, day: str, inferred: bool) -> Event:
     usa = Actor("United States", "USA", "GOV", "state", mention="US")

@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import dataclasses
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Protocol
 
 from spacy.tokens import Doc, Span, Token
 from unidecode import unidecode
 
-from dyad import geo, where
-from dyad import registry as actor_registry
+from dyad import gazetteer, geo
 from dyad.language import pack
-from dyad.records import Actor
+from dyad.records import Actor, Article
 
 PERSON_LABELS = {"PERSON", "PER"}
 # sectors of the people a bare group noun names as an actor ("rebels", "the police", "students")
@@ -45,6 +46,12 @@ SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"}
 WINDOW = 9  # tokens looked at left of a name for its title and demonym
 NAME_PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "bin", "ibn", "al", "el", "la", "le", "du",
                   "dos", "das", "ben", "y", "-"}
+
+
+class NameFinder(Protocol):
+    """What finds dictionary names in a parsed text (the actor registry, given by the pipeline)."""
+
+    def find(self, doc: Doc, lang: str, day: str | None = None) -> list[tuple[int, int, Actor]]: ...
 
 
 def state_actor(iso3: str, mention: str = "") -> Actor:
@@ -125,7 +132,9 @@ class ActorFinder:
             "in", "at", "a", "en", "au", "aux", "dans", "from", "de"}
 
     # ------------------------------------------------------------------ public
-    def find(self, doc: Doc) -> ArticleActors:
+    def find(self, doc: Doc, names: NameFinder | None = None) -> ArticleActors:
+        """Every actor mention of the article; `names` (the actor registry) adds the dictionary
+        names that NER and the gazetteer miss."""
         found = ArticleActors()
         people = self._people(doc)
         taken: set[int] = set()
@@ -136,7 +145,7 @@ class ActorFinder:
             found.add(m)
             taken.update(range(m.start, m.end))
         # names from the actor dictionaries (built-in, user, PETRARCH) that NER and geo missed
-        for start, end, actor in actor_registry.default().find(doc, self.lang):
+        for start, end, actor in (names.find(doc, self.lang) if names is not None else []):
             if not taken.intersection(range(start, end)):
                 found.add(Mention(start, end, doc[start:end].root.i, actor, "ner"))
                 taken.update(range(start, end))
@@ -541,7 +550,7 @@ class ActorFinder:
         if hit:
             return hit.iso3 if hit.iso3 != "IGO" and hit.kind in {"country", "capital"} else None
         if tok.pos_ == "PROPN" and tok.ent_type_ in PLACE_LABELS:  # "Young Algerians" is no town
-            place = where.lookup_place(name, self.lang)
+            place = gazetteer.lookup_place(name, self.lang)
             return place.country if place and place.country else None
         return None
 
@@ -699,6 +708,29 @@ class ActorFinder:
                 named = [m for m in found.in_span(sent.start, sent.end) if m.actor.kind == "person"]
                 if named:
                     salient = named[-1].actor
+
+
+def add_forms(article: Article, found: ArticleActors) -> None:
+    """Give every event and quote actor of the article the forms it is named by in the text
+    (``Actor.aliases``): its mentions' words, pronouns and "son pays" aside."""
+    forms: dict[tuple[str, str], list[str]] = {}
+    for m in found.mentions:
+        if m.via == "pronoun" or (m.via == "coref" and m.actor.kind == "state"):
+            continue
+        text = " ".join(m.actor.mention.split())
+        names = forms.setdefault((m.actor.name, m.actor.kind), [])
+        if text and text not in names:
+            names.append(text)
+    for actor in _actors_of(article):
+        extra = [f for f in forms.get((actor.name, actor.kind), []) if f not in actor.aliases]
+        if extra:
+            actor.aliases = actor.aliases + extra
+
+
+def _actors_of(article: Article) -> Iterator[Actor]:
+    for ev in article.events:
+        yield from (a for a in (ev.source, ev.target) if a is not None)
+    yield from (q.speaker for q in article.quotes if q.speaker is not None)
 
 
 def adjacent_actor(verb: Token, found: ArticleActors) -> Mention | None:

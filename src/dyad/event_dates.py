@@ -1,4 +1,5 @@
-"""The day each event of an article happened: `DateTracker`, fed the article's sentences in order.
+"""The day each event of an article happened (the time stage): `DateTracker`, fed the article's
+sentences in order.
 
 The date mentions come from `dyad.when` (all language knowledge is in its YAML packs); this module
 only knows how news stories move in time, using the spaCy parse to tie a mention to a clause.
