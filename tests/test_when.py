@@ -303,3 +303,57 @@ def test_mention_offsets_point_into_the_text() -> None:
     text = "PARIS, le 28 mars 2020 — Le président a déclaré vendredi soir qu'il y a deux jours..."
     for m in find_dates(text, "fr", "2020-03-28"):
         assert text[m.start:m.end] == m.text
+
+
+# --------------------------------------------------------------------------- kinds, relations, bounds
+
+
+@pytest.mark.parametrize("text,lang,kind", [
+    ("on Friday", "en", "weekday"), ("yesterday", "en", "named"), ("two days ago", "en", "offset"),
+    ("last week", "en", "period"), ("on March 3, 2024", "en", "date"), ("la veille", "fr", "relation"),
+])
+def test_mentions_say_their_kind(text, lang, kind) -> None:
+    assert only(text, lang, "2024-05-15").kind == kind
+
+
+@pytest.mark.parametrize("text,lang,shift,scope", [
+    ("a day after the vote", "en", -1, "clause"),
+    ("six days after rebels killed a guard", "en", -6, "clause"),
+    ("two days later", "en", 2, "story"),
+    ("earlier in the day", "en", 0, "story"),
+    ("la veille", "fr", -1, "story"),
+    ("le lendemain", "fr", 1, "story"),
+    ("deux jours après qu'il a parlé", "fr", -2, "clause"),
+    ("au lendemain de l'attaque", "fr", -1, "clause"),
+    ("ocho días después de que Trump aprobara", "es", -8, "clause"),
+    ("al día siguiente", "es", 1, "story"),
+    ("el día anterior", "es", -1, "story"),
+])
+def test_relations(text, lang, shift, scope) -> None:
+    m = only(text, lang, "2024-05-15")
+    assert (m.kind, m.shift, m.scope) == ("relation", shift, scope)
+
+
+def test_a_relation_counts_from_the_last_day_mentioned() -> None:
+    text = "Rebels attacked the town on Tuesday. The next day, the army retook it."
+    assert value_of(text, "en", "2024-05-17", "The next day") == "2024-05-15"
+
+
+@pytest.mark.parametrize("text,lang,bound", [
+    ("until Monday", "en", True), ("jusqu'à lundi", "fr", True), ("hasta el lunes", "es", True),
+    ("since Monday", "en", False), ("on Monday", "en", False),
+])
+def test_until_marks_a_bound(text, lang, bound) -> None:
+    assert only(text, lang, "2024-05-15").bound is bound
+
+
+@pytest.mark.parametrize("text,lang,published,expected", [
+    ("este lunes", "es", "2024-05-19", "2024-05-20"),   # a Sunday: the coming Monday is nearer
+    ("este jueves", "es", "2024-05-18", "2024-05-16"),  # a Saturday: two days ago
+    ("ce dimanche", "fr", "2024-05-20", "2024-05-19"),  # a Monday: yesterday
+    ("ce mercredi", "fr", "2024-05-15", "2024-05-15"),
+    ("el pasado 28 de octubre", "es", "2024-05-15", "2023-10-28"),
+    ("el próximo 28 de octubre", "es", "2024-05-15", "2024-10-28"),
+])
+def test_this_weekday_is_the_nearest_and_pasado_day(text, lang, published, expected) -> None:
+    assert only(text, lang, published).value == expected

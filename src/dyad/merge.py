@@ -1,7 +1,8 @@
 """One event per key within an article (the events stage's last step, and again after identity).
 
 :func:`merge_events`: one event per (type, mode, source, target, date, negated); later mentions add
-evidence, an undated first mention joins the same event stated with its day, a meeting with a state
+evidence, an undated mention joins the same event stated with its day (the nearest before it, else
+the first after it), a meeting with a state
 joins the same meeting with a person of that state, and an event with a side missing joins the
 same event of the same sentence with both sides.
 """
@@ -28,7 +29,7 @@ def merge_events(article_id: str, events: list[Event]) -> list[Event]:
             merged[key] = e
     kept = list(merged.values())
     for e in list(kept):
-        home = next((f for f in kept if f is not e and _same_but_date(e, f)), None) if e.date_inferred else None
+        home = _dated_home(e, kept) if e.date_inferred else None
         home = home or next((f for f in kept if f is not e and _visit_of_state(e, f)), None)
         home = home or next((f for f in kept if f is not e and _one_side_of(e, f)), None)
         if home is not None:
@@ -44,6 +45,9 @@ def _absorb(kept: Event, other: Event) -> None:
         if all(k.start != ev.start for k in kept.evidence):
             kept.evidence.append(ev)
     kept.confidence = max(kept.confidence, other.confidence)
+    # the same day said by one mention is said for the event ("resume cooperation" … "cooperate more …
+    # when he met Macron on Friday"): it is no longer inferred, and joins no later day
+    kept.date_inferred = kept.date_inferred and (other.date_inferred or other.date != kept.date)
     kept.place = kept.place or other.place
     kept.mode = kept.mode or other.mode
 
@@ -53,9 +57,21 @@ def _ids(e: Event) -> tuple:
 
 
 def _same_but_date(e: Event, f: Event) -> bool:
-    """f states the day of e, later in the text: e was a first mention without its day."""
+    """f states the day of e: e is another mention of it without its day."""
     return (e.type == f.type and _ids(e) == _ids(f) and e.negated == f.negated and not f.date_inferred
-            and (e.mode == f.mode or not e.mode or not f.mode) and f.evidence[0].start > e.evidence[0].start)
+            and (e.mode == f.mode or not e.mode or not f.mode))
+
+
+def _dated_home(e: Event, kept: list[Event]) -> Event | None:
+    """The event with a stated day that an undated mention e repeats: the nearest one before it
+    ("… launched airstrikes on Tuesday" … "With the US launching retaliatory airstrikes"), else
+    the first one after it (a first mention whose day comes later)."""
+    at = e.evidence[0].start
+    homes = [f for f in kept if f is not e and _same_but_date(e, f)]
+    before = [f for f in homes if f.evidence[0].start < at]
+    if before:
+        return max(before, key=lambda f: f.evidence[0].start)
+    return min(homes, key=lambda f: f.evidence[0].start, default=None)
 
 
 def _one_side_of(e: Event, f: Event) -> bool:

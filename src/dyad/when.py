@@ -60,6 +60,16 @@ class DateMention:
     value: str | None  # ISO "YYYY-MM-DD" for a day; "YYYY-MM" or "YYYY" for coarser; None if unresolvable
     granularity: str  # "day" | "week" | "month" | "year"
     relative: bool  # resolved against the reference date
+    # date | weekday | named | offset | period | relation ("la veille", "a day after ...")
+    kind: str = "date"
+    # a relation is `shift` days from the story's day ("la veille": -1, "the next day": 1); its
+    # scope is "story" (the day of the story so far) or "clause" (the clause it introduces is
+    # `shift` days from the sentence's own day: "a day after Xing expressed ..." is -1)
+    shift: int = 0
+    scope: str | None = None
+    # the start or end of a span ("since Monday", "depuis lundi", "hasta el viernes"), not a day
+    # on which something happened
+    bound: bool = False
 
 
 # --------------------------------------------------------------------------- language data
@@ -73,6 +83,7 @@ class _Template:
     shift: int = 0
     sign: int = -1
     header_only: bool = False
+    scope: str | None = None  # relation: story | clause
 
 
 @dataclass(frozen=True)
@@ -87,6 +98,7 @@ class _Lang:
     day_words: dict[str, int]
     future_cues: tuple[re.Pattern[str], ...]
     published_cues: re.Pattern[str] | None
+    bound_cues: re.Pattern[str] | None = None
 
 
 def _key(word: str) -> str:
@@ -174,6 +186,7 @@ def _build_templates(data: dict[str, Any], vocab: dict[str, dict[str, Any]]) -> 
             shift=int(spec.get("shift", 0)),
             sign=int(spec.get("sign", -1)),
             header_only=bool(spec.get("header_only", False)),
+            scope=spec.get("scope"),
         ))
     return tuple(out)
 
@@ -188,7 +201,9 @@ def _lang_from_yaml(code: str, data: dict[str, Any]) -> _Lang:
         "day_words": {_key(str(k)): int(v) for k, v in (data.get("day_words") or {}).items()},
     }
     cues = data.get("published_cues") or []
+    bounds = data.get("bound_cues") or []
     return _Lang(
+        bound_cues=re.compile(rf"(?<!\w)(?:{_alternation(bounds)})\s*$", re.IGNORECASE) if bounds else None,
         code=code,
         templates=_build_templates(data, vocab),
         future_cues=tuple(re.compile(c, re.IGNORECASE) for c in data.get("future_cues") or []),
@@ -317,6 +332,8 @@ def _weekday_date(wd: int, ref: date, mode: str) -> date:
         return ref + timedelta(days=ahead)
     if mode == "week":  # the same ISO (Monday-first) week as ref
         return ref + timedelta(days=wd - ref.weekday())
+    if mode == "nearest":  # the closest such day, the past one on a tie
+        return ref - timedelta(days=back) if back <= ahead else ref + timedelta(days=ahead)
     return ref - timedelta(days=back)
 
 
@@ -409,6 +426,7 @@ def _resolve_date(c: _Candidate, text: str, ref: date | None, default_year: int 
             return res
         if f.weekday is None:
             return None
+        mention.kind = "weekday"
         return _resolve_weekday(res, c, text, ref)
     if f.month is None:  # weekday + day number: "vendredi 22"
         return _resolve_day_only(res, ref)
@@ -422,7 +440,7 @@ def _resolve_weekday(res: _Resolved, c: _Candidate, text: str, ref: date | None)
     if ref is None or res.fields.weekday is None:
         return res
     if direction == "this":  # "ce dimanche", "este martes": this week's, or the coming one
-        mode = "upcoming" if _future_context(text, c.start, c.end, c.lang) else "week"
+        mode = "upcoming" if _future_context(text, c.start, c.end, c.lang) else "nearest"
     elif direction in ("past", "future"):
         mode = direction
     else:
@@ -488,7 +506,7 @@ def _resolve_named(c: _Candidate, text: str, ref: date | None) -> _Resolved | No
     offset = c.lang.named.get(_key(c.match.group("named")))
     if offset is None:
         return None
-    mention = DateMention(c.start, c.end, text[c.start:c.end], None, "day", True)
+    mention = DateMention(c.start, c.end, text[c.start:c.end], None, "day", True, kind="named")
     if ref is not None:
         mention.value = (ref + timedelta(days=offset)).isoformat()
     return _Resolved(mention)
@@ -514,7 +532,7 @@ def _resolve_offset(c: _Candidate, text: str, ref: date | None) -> _Resolved | N
     unit = c.lang.units.get(_key(c.match.group("unit")))
     if n is None or unit is None:
         return None
-    mention = DateMention(c.start, c.end, text[c.start:c.end], None, "day", True)
+    mention = DateMention(c.start, c.end, text[c.start:c.end], None, "day", True, kind="offset")
     if ref is not None:
         mention.value, mention.granularity = _shifted(unit, c.template.sign * n, ref)
     elif unit in ("month", "year"):
@@ -537,9 +555,28 @@ def _resolve_period(c: _Candidate, text: str, ref: date | None) -> _Resolved | N
     unit = c.lang.units.get(_key(c.match.group("period")))
     if unit is None:
         return None
-    mention = DateMention(c.start, c.end, text[c.start:c.end], None, unit, True)
+    mention = DateMention(c.start, c.end, text[c.start:c.end], None, unit, True, kind="period")
     if ref is not None:
         mention.value = _period_value(unit, c.template.shift, ref)
+    return _Resolved(mention)
+
+
+_UNIT_DAYS = {"day": 1, "week": 7}
+
+
+def _resolve_relation(c: _Candidate, text: str) -> _Resolved | None:
+    """ "la veille", "the next day", "two days later", "a day after <clause>": `shift` days from
+    the story's day (scope story) or from the day of the sentence's main clause (scope clause).
+    Its value is resolved later, against the day mentioned last before it (_apply_relations)."""
+    shift = c.template.shift
+    if "num" in c.match.re.groupindex and c.match.group("num"):
+        n = _number(c.match.group("num"), c.lang)
+        unit = c.lang.units.get(_key(c.match.group("unit") or ""))
+        if n is None or unit not in _UNIT_DAYS:
+            return None
+        shift = c.template.sign * n * _UNIT_DAYS[unit]
+    mention = DateMention(c.start, c.end, text[c.start:c.end], None, "day", True, kind="relation",
+                          shift=shift, scope=c.template.scope or "story")
     return _Resolved(mention)
 
 
@@ -553,6 +590,8 @@ def _resolve(c: _Candidate, text: str, ref: date | None, default_year: int | Non
         return _resolve_offset(c, text, ref)
     if kind == "period":
         return _resolve_period(c, text, ref)
+    if kind == "relation":
+        return _resolve_relation(c, text)
     return None
 
 
@@ -568,6 +607,20 @@ def _apply_anchors(resolved: list[_Resolved], ref: date | None) -> None:
     for r in resolved:
         if r.bare_weekday and r.fields.weekday in anchors:
             r.mention.value = anchors[r.fields.weekday].isoformat()
+
+
+def _apply_relations(resolved: list[_Resolved], ref: date | None) -> None:
+    """A relation counts from the last day mentioned before it in the text, else from ref."""
+    last = ref
+    for r in resolved:
+        m = r.mention
+        if m.kind == "relation":
+            if last is not None:
+                m.value = (last + timedelta(days=m.shift)).isoformat()
+            if m.scope == "story" and m.value:
+                last = _parse_iso(m.value)
+        elif m.granularity == "day" and m.value and (ref is None or m.value <= ref.isoformat()):
+            last = _parse_iso(m.value)
 
 
 def _apply_year_context(resolved: list[_Resolved], text: str) -> None:
@@ -598,9 +651,12 @@ def _find(text: str, langs: list[_Lang], ref: date | None, default_year: int | N
         except (ValueError, OverflowError, KeyError):
             r = None
         if r is not None:
+            cue = c.lang.bound_cues
+            r.mention.bound = bool(cue and cue.search(text, max(0, c.start - 20), c.start))
             out.append(r)
     _apply_year_context(out, text)
     _apply_anchors(out, ref)
+    _apply_relations(out, ref)
     return out
 
 
