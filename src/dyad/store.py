@@ -32,7 +32,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from dyad import dedup
+from dyad import corpus, dedup
 from dyad.records import (
     Actor,
     Article,
@@ -417,6 +417,8 @@ class Store:
                 if "PRIMARY KEY" not in t and "NOT NULL" not in t:
                     self.con.execute(f"ALTER TABLE {q(table)} ADD COLUMN IF NOT EXISTS {q(c)} {_base_type(t)}")
         dedup.create_schema(self.con)
+        if corpus.create_schema(self.con):  # new, or a view in a file made by an older version
+            corpus.rebuild(self.con)
         self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
 
     def _reindex_stale_minhash(self) -> None:
@@ -428,6 +430,7 @@ class Store:
         try:
             if self.con.execute("SELECT count(*) FROM article_minhash").fetchone()[0]:
                 dedup.rebuild(self.con)
+                corpus.rebuild(self.con)
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('minhash', ?)", [dedup.MINHASH_VERSION])
             self.con.commit()
         except Exception:
@@ -458,7 +461,22 @@ class Store:
                     if not _out_of_memory(exc) or not self.memory_limit or self.memory_limit >= MAX_MEMORY_LIMIT:
                         raise
                     self._set_memory_limit(min(2 * self.memory_limit, MAX_MEMORY_LIMIT))
+        if self.dedup and corpus.needs_compaction(self.con):
+            self.optimize()
         return total
+
+    def optimize(self) -> None:
+        """Rewrite ``corpus_events`` ordered by dyad and day (see corpus.py); ``add`` does it when
+        more than ``corpus.COMPACT_FRACTION`` of the rows came after the last rewrite."""
+        self._writable()
+        self.con.begin()
+        try:
+            corpus.compact(self.con)
+            self.con.commit()
+        except Exception:
+            self.con.rollback()
+            raise
+        self.con.execute("CHECKPOINT").fetchall()
 
     def add_problems(self, problems: Iterable[Problem], run_id: str | None = None) -> None:
         """Record inputs that could not be read."""
@@ -474,6 +492,7 @@ class Store:
         self.con.begin()
         try:
             dedup.rebuild(self.con)
+            corpus.rebuild(self.con)
             self.con.commit()
         except Exception:
             self.con.rollback()
@@ -539,7 +558,7 @@ class Store:
             self._upsert_actors(list(rows.actors.values()), list(rows.actor_aliases.values()))
             self._refresh_actor_stats(set(rows.actors) | stale)
             if self.dedup:
-                dedup.update(self.con, rows.articles, clusters)
+                corpus.refresh(self.con, dedup.update(self.con, rows.articles, clusters))
             self.con.commit()
         except Exception:
             self.con.rollback()
