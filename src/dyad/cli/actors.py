@@ -43,6 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--sector", help="GOV, MIL, REB, OPP, IGO, NGO, BUS, MED, CVL, …")
     p.add_argument("--sort", default="mentions", choices=sorted(query.ACTOR_SORTS), help="sort key (default mentions)")
     p.add_argument("--asc", action="store_true", help="ascending order")
+    p.add_argument("--mentions", action="store_true", help="count article-level events, not corpus events")
     add_output_options(p)
     p.set_defaults(func=run)
 
@@ -50,6 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     with open_store(args) as store, query_errors():
         rows = query.actors(store.con, name=args.name, country=args.country, kind=args.kind, sector=args.sector,
-                            limit=limit_of(args), offset=args.offset, sort=args.sort, descending=not args.asc)
+                            limit=limit_of(args), offset=args.offset, sort=args.sort, descending=not args.asc,
+                            mentions=args.mentions)
     emit(rows, args, TABLE)
     return 0
