@@ -21,7 +21,7 @@ of the table.  Queries stay fast because DuckDB skips row groups by their min/ma
 when the table is ordered by ``(dyad_lo, dyad_hi, day)``: :func:`compact` rewrites it in that
 order, and :func:`needs_compaction` says when the rows appended since the last rewrite pass
 ``COMPACT_FRACTION`` of the table (the store then compacts after the write).  ``dyad_months``
-holds the counts per directed country pair, month, type and quad class, refreshed with the same
+holds the counts per month and undirected country pair, split by quad class, refreshed with the same
 clusters, for the dyad tables and timelines.  See docs/store.md.
 """
 
@@ -84,8 +84,9 @@ COLUMNS: list[tuple[str, str, str]] = [
 DDL = [
     f"""CREATE TABLE IF NOT EXISTS corpus_events ({", ".join(f'"{c}" {t}' for c, t, _ in COLUMNS)})""",
     """CREATE TABLE IF NOT EXISTS dyad_months (
-         month DATE, source_country VARCHAR, target_country VARCHAR, type VARCHAR, quad VARCHAR,
-         events BIGINT, intensity_sum DOUBLE, intensity_n BIGINT)""",
+         month DATE, dyad_lo VARCHAR, dyad_hi VARCHAR, events BIGINT, coop BIGINT, conflict BIGINT,
+         verbal_coop BIGINT, material_coop BIGINT, verbal_conflict BIGINT, material_conflict BIGINT,
+         intensity_sum DOUBLE, intensity_n BIGINT)""",
 ]
 
 # the rows of the clusters in `_touched(cid)` (or of every cluster when the condition says so)
@@ -109,8 +110,14 @@ SELECT {", ".join(f'{expr} AS "{col}"' for col, _, expr in COLUMNS)}
 """
 
 _MONTHS_SQL = """
-SELECT date_trunc('month', day)::DATE AS month, source_country, target_country, type, quad,
-       count(*) AS events, sum(intensity) AS intensity_sum, count(intensity) AS intensity_n
+SELECT date_trunc('month', day)::DATE AS month, dyad_lo, dyad_hi, count(*) AS events,
+       count(*) FILTER (WHERE quad IN ('verbal-coop', 'material-coop')) AS coop,
+       count(*) FILTER (WHERE quad IN ('verbal-conflict', 'material-conflict')) AS conflict,
+       count(*) FILTER (WHERE quad = 'verbal-coop') AS verbal_coop,
+       count(*) FILTER (WHERE quad = 'material-coop') AS material_coop,
+       count(*) FILTER (WHERE quad = 'verbal-conflict') AS verbal_conflict,
+       count(*) FILTER (WHERE quad = 'material-conflict') AS material_conflict,
+       sum(intensity) AS intensity_sum, count(intensity) AS intensity_n
   FROM corpus_events
  WHERE day IS NOT NULL AND source_country IS NOT NULL AND target_country IS NOT NULL AND NOT negated
    AND {where}
@@ -140,7 +147,7 @@ def refresh(con: Con, clusters: list[str]) -> None:
         return
     con.execute("CREATE OR REPLACE TEMP TABLE _touched AS SELECT DISTINCT unnest(?) AS cid", [clusters])
     try:
-        pairs = "SELECT DISTINCT date_trunc('month', day)::DATE AS month, source_country, target_country " \
+        pairs = "SELECT DISTINCT date_trunc('month', day)::DATE AS month, dyad_lo, dyad_hi " \
                 "FROM corpus_events WHERE id IN (SELECT cid FROM _touched)"
         con.execute(f"CREATE OR REPLACE TEMP TABLE _months AS {pairs}")
         con.execute("DELETE FROM corpus_events WHERE id IN (SELECT cid FROM _touched)")
@@ -158,11 +165,10 @@ def refresh(con: Con, clusters: list[str]) -> None:
 
 
 def _refresh_months(con: Con) -> None:
-    """Recount the (month, source country, target country) cells listed in ``_months``."""
-    cell = ("(date_trunc('month', day)::DATE, source_country, target_country) IN "
-            "(SELECT (month, source_country, target_country) FROM _months)")
-    con.execute("""DELETE FROM dyad_months WHERE (month, source_country, target_country) IN
-                     (SELECT (month, source_country, target_country) FROM _months)""")
+    """Recount the (month, undirected country pair) cells listed in ``_months``."""
+    cell = "(date_trunc('month', day)::DATE, dyad_lo, dyad_hi) IN (SELECT (month, dyad_lo, dyad_hi) FROM _months)"
+    con.execute("""DELETE FROM dyad_months WHERE (month, dyad_lo, dyad_hi) IN
+                     (SELECT (month, dyad_lo, dyad_hi) FROM _months)""")
     con.execute("INSERT INTO dyad_months " + _MONTHS_SQL.format(where=cell))
 
 

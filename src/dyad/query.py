@@ -204,7 +204,8 @@ class EventFilter:
         params: list[Any] = []
         corpus = not self.mentions
         if self.actor:
-            conds.append(f"(e.source_id IN ({_ACTOR_IDS}) OR e.target_id IN ({_ACTOR_IDS}))")
+            ids = f"(SELECT list(id) FROM ({_ACTOR_IDS}))"  # computed once: a short list
+            conds.append(f"(list_contains({ids}, e.source_id) OR list_contains({ids}, e.target_id))")
             params += [self.actor] * 4
         if self.country:
             if corpus:  # the same rows as source or target country, in the columns the table is ordered by
@@ -256,31 +257,20 @@ class EventFilter:
         return (" AND ".join(conds) or "TRUE"), params
 
     def months_where(self) -> tuple[str, list[Any]] | None:
-        """The condition over ``dyad_months`` (monthly counts per directed country pair, type and
+        """The condition over ``dyad_months`` (monthly counts per undirected country pair, split by
         quad class) when it answers this filter exactly; None when only the events can."""
-        if (self.mentions or self.actor or self.text or self.article or self.lang or self.min_confidence is not None
+        if (self.mentions or self.actor or self.text or self.article or self.lang or self.types or self.quads
+                or self.directed or self.min_confidence is not None
                 or (self.since and self.since.day != 1) or (self.until and (self.until + timedelta(days=1)).day != 1)):
             return None
         conds: list[str] = []
         params: list[Any] = []
         if self.country:
-            conds.append("(e.source_country = ? OR e.target_country = ?)")
+            conds.append("(e.dyad_lo = ? OR e.dyad_hi = ?)")
             params += [self.country] * 2
         if self.dyad:
-            c1, c2 = self.dyad
-            if self.directed:
-                conds.append("e.source_country = ? AND e.target_country = ?")
-                params += [c1, c2]
-            else:
-                conds.append("((e.source_country = ? AND e.target_country = ?) OR "
-                             "(e.source_country = ? AND e.target_country = ?))")
-                params += [c1, c2, c2, c1]
-        if self.types:
-            conds.append("list_contains(?, e.type)")
-            params.append(list(self.types))
-        if self.quads:
-            conds.append("list_contains(?, e.quad)")
-            params.append(list(self.quads))
+            conds.append("e.dyad_lo = ? AND e.dyad_hi = ?")
+            params += sorted(self.dyad)
         if self.since:
             conds.append("e.month >= ?")
             params.append(self.since)
@@ -396,8 +386,8 @@ def cluster_mentions(con: Con, cluster_id: str) -> list[dict[str, Any]]:
         SELECT x.id, x.article_id, x.type, x.mode, x.date, x.confidence, x.source_name, x.target_name,
                a.published, a.lang, a.source AS article_source, a.url, a.title AS article_title, a.duplicate_of
           FROM events x JOIN articles a ON a.id = x.article_id
-         WHERE x.cluster_id = ? OR x.id = ?
-         ORDER BY a.published NULLS LAST, x.id""", [cluster_id, cluster_id]))
+         WHERE x.cluster_id = ?
+         ORDER BY a.published NULLS LAST, x.id""", [cluster_id]))
     ids = [m["id"] for m in members]
     spans: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
     for r in _rows(con.execute('SELECT event_id, text, start, "end" FROM evidence '
@@ -486,38 +476,42 @@ def dyads(con: Con, f: EventFilter | None = None, *, by: str = "month", level: s
     _choice(level, LEVELS, "level")
     s, t = ("e.source_country", "e.target_country") if level == "country" else ("e.source_name", "e.target_name")
     a1, a2 = (s, t) if directed else (f"least({s}, {t})", f"greatest({s}, {t})")
-    months = f.months_where() if level == "country" and bucket in ("month", "year") else None
-    if months is not None:
+    months = f.months_where() if level == "country" and bucket in ("month", "year") and not directed else None
+    if months is not None:  # the monthly table: no NULL pair, day or negation in it, counts per quad class
         where, params = months
-        count, relation = "sum(e.events)", "FROM dyad_months e"  # rows hold no NULL pair, day or negation
-        period = f"date_trunc('{bucket}', e.month)::DATE"
-        mean = "round(sum(e.intensity_sum) / nullif(sum(e.intensity_n), 0), 2)"
-        known = "TRUE"
+        counts = ["events", "coop", "conflict", "verbal_coop", "material_coop", "verbal_conflict", "material_conflict"]
+        group = bucket != "month"
+        period = f"date_trunc('{bucket}', e.month)::DATE" if group else "e.month"
+        cols = ", ".join(f"sum(e.{c}) AS {c}" if group else f"e.{c}" for c in counts)
+        mean = ("round(sum(e.intensity_sum) / nullif(sum(e.intensity_n), 0), 2)" if group
+                else "round(e.intensity_sum / nullif(e.intensity_n, 0), 2)")
+        sql = f"""
+            SELECT {period} AS period, e.dyad_lo AS actor1, e.dyad_hi AS actor2, e.dyad_lo || '-' || e.dyad_hi AS dyad,
+                   {cols}, {mean} AS mean_intensity
+            FROM dyad_months e WHERE {where} {"GROUP BY ALL" if group else ""}
+            ORDER BY period NULLS FIRST, events DESC, dyad
+            LIMIT ? OFFSET ?"""
     else:
         where, params = f.where()
-        count, relation = "count(*)", f.relation
         period = f"date_trunc('{bucket}', {f.day})::DATE" if bucket else "NULL::DATE"
-        mean = "round(avg(e.intensity), 2)"
         known = f"{s} IS NOT NULL AND {t} IS NOT NULL AND NOT e.negated" + (
             f" AND {f.day} IS NOT NULL" if bucket else "")
-    flt = f"{count} FILTER"
-    quad = "e.quad"
-    sql = f"""
-        SELECT {period} AS period, {a1} AS actor1, {a2} AS actor2,
-               {a1} || '-' || {a2} AS dyad,
-               {count} AS events,
-               {flt} (WHERE {quad} IN ('verbal-coop', 'material-coop')) AS coop,
-               {flt} (WHERE {quad} IN ('verbal-conflict', 'material-conflict')) AS conflict,
-               {flt} (WHERE {quad} = 'verbal-coop') AS verbal_coop,
-               {flt} (WHERE {quad} = 'material-coop') AS material_coop,
-               {flt} (WHERE {quad} = 'verbal-conflict') AS verbal_conflict,
-               {flt} (WHERE {quad} = 'material-conflict') AS material_conflict,
-               {mean} AS mean_intensity
-        {relation}
-        WHERE {where} AND {known}
-        GROUP BY ALL
-        ORDER BY period NULLS FIRST, events DESC, dyad
-        LIMIT ? OFFSET ?"""
+        sql = f"""
+            SELECT {period} AS period, {a1} AS actor1, {a2} AS actor2,
+                   {a1} || '-' || {a2} AS dyad,
+                   count(*) AS events,
+                   count(*) FILTER (WHERE e.quad IN ('verbal-coop', 'material-coop')) AS coop,
+                   count(*) FILTER (WHERE e.quad IN ('verbal-conflict', 'material-conflict')) AS conflict,
+                   count(*) FILTER (WHERE e.quad = 'verbal-coop') AS verbal_coop,
+                   count(*) FILTER (WHERE e.quad = 'material-coop') AS material_coop,
+                   count(*) FILTER (WHERE e.quad = 'verbal-conflict') AS verbal_conflict,
+                   count(*) FILTER (WHERE e.quad = 'material-conflict') AS material_conflict,
+                   round(avg(e.intensity), 2) AS mean_intensity
+            {f.relation}
+            WHERE {where} AND {known}
+            GROUP BY ALL
+            ORDER BY period NULLS FIRST, events DESC, dyad
+            LIMIT ? OFFSET ?"""
     rows = _rows(con.execute(sql, [*params, limit, offset]))
     if months is not None:  # sums of BIGINT are HUGEINT: back to plain ints, zeros instead of NULLs
         for r in rows:

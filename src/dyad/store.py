@@ -461,9 +461,34 @@ class Store:
                     if not _out_of_memory(exc) or not self.memory_limit or self.memory_limit >= MAX_MEMORY_LIMIT:
                         raise
                     self._set_memory_limit(min(2 * self.memory_limit, MAX_MEMORY_LIMIT))
-        if self.dedup and corpus.needs_compaction(self.con):
-            self.optimize()
+        if self.dedup:
+            self.maintain()
         return total
+
+    def maintain(self) -> None:
+        """Compact ``corpus_events`` when ``corpus.needs_compaction`` says so (``add`` calls this)."""
+        if corpus.needs_compaction(self.con):
+            self.optimize()
+
+    def refresh_corpus(self, clusters: list[str]) -> None:
+        """Bring the corpus rows of these clusters up to date with ``events`` (one transaction)."""
+        self._transaction(lambda: corpus.refresh(self.con, clusters))
+
+    def rebuild_corpus(self) -> None:
+        """Refill ``corpus_events`` and ``dyad_months`` from the clusters in ``events`` (after a bulk
+        load that set ``cluster_id`` and the counts itself), ordered by dyad and day."""
+        self._writable()
+        self._transaction(lambda: corpus.rebuild(self.con))
+        self.con.execute("CHECKPOINT").fetchall()
+
+    def _transaction(self, work: Any) -> None:
+        self.con.begin()
+        try:
+            work()
+            self.con.commit()
+        except Exception:
+            self.con.rollback()
+            raise
 
     def optimize(self) -> None:
         """Rewrite ``corpus_events`` ordered by dyad and day (see corpus.py); ``add`` does it when
