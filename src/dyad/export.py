@@ -83,7 +83,7 @@ def export(con: Con, out: str | Path, fmt: str = "csv", f: EventFilter | None = 
         if fmt == "gdelt":
             written[str(path)] = write_gdelt(con, path, f, header=header)
         else:
-            sql, params = _table_sql(table, f)
+            sql, params = _table_sql(con, table, f)
             written[str(path)] = _write_arrow(con.sql(sql, params=params).to_arrow_reader(), path, fmt)
     return written
 
@@ -96,8 +96,8 @@ def _targets(out: Path, fmt: str, folder: bool) -> dict[str, Path]:
     return {"events": out}
 
 
-def _table_sql(table: str, f: EventFilter) -> tuple[str, list[Any]]:
-    where, params = f.where()
+def _table_sql(con: Con, table: str, f: EventFilter) -> tuple[str, list[Any]]:
+    where, params = f.where(con)
     if table == "events" and f.mentions:
         return (f"""SELECT e.*, a.published, a.source AS article_source, a.url,
                            v.text AS evidence, v.start AS evidence_start, v."end" AS evidence_end
@@ -154,7 +154,7 @@ def gdelt_rows(con: Con, f: EventFilter | None = None) -> Iterator[dict[str, Any
     Negated events ("did not meet") are left out: GDELT has no way to say an event did not happen.
     """
     f = f or EventFilter()
-    where, params = f.where()
+    where, params = f.where(con)
     have = set(_columns(con, "events" if f.mentions else "corpus_events"))
     counts = {g: next((c for c in names if c in have), None) for g, names in _COUNT_COLUMNS.items()}
     extra = "".join(f', e."{c}" AS "{g}"' for g, c in counts.items() if c)

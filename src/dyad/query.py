@@ -198,14 +198,18 @@ class EventFilter:
         """SQL expression of an event's day (its date, else its article's publication day)."""
         return DAY_SQL if self.mentions else "e.day"
 
-    def where(self) -> tuple[str, list[Any]]:
-        """SQL condition over :attr:`relation` and its parameters."""
+    def where(self, con: Con | None = None) -> tuple[str, list[Any]]:
+        """SQL condition over :attr:`relation` and its parameters.  With ``con``, the actors an
+        ``actor`` filter names are looked up first, and the events compared with their ids."""
         conds: list[str] = []
         params: list[Any] = []
         corpus = not self.mentions
-        if self.actor:
-            ids = f"(SELECT list(id) FROM ({_ACTOR_IDS}))"  # computed once: a short list
-            conds.append(f"(list_contains({ids}, e.source_id) OR list_contains({ids}, e.target_id))")
+        if self.actor and con is not None:
+            ids = [r[0] for r in con.execute(_ACTOR_IDS, [self.actor] * 2).fetchall()]
+            conds.append("(list_contains(?, e.source_id) OR list_contains(?, e.target_id))")
+            params += [ids, ids]
+        elif self.actor:
+            conds.append(f"(e.source_id IN ({_ACTOR_IDS}) OR e.target_id IN ({_ACTOR_IDS}))")
             params += [self.actor] * 4
         if self.country:
             if corpus:  # the same rows as source or target country, in the columns the table is ordered by
@@ -331,30 +335,33 @@ def events(con: Con, f: EventFilter | None = None, *, limit: int | None = 50, of
     limit, offset = _page(limit, offset)
     order = EVENT_SORTS[_choice(sort, EVENT_SORTS, "sort")]
     direction = "DESC" if descending else "ASC"
-    where, params = f.where()
-    if f.mentions:
-        sql = f"""
+    where, params = f.where(con)
+    if f.mentions:  # the page first, then the first evidence sentence of its events
+        rows = _rows(con.execute(f"""
             SELECT e.*, {DAY_SQL} AS day, a.published, a.lang, a.source AS article_source, a.url,
-                   a.title AS article_title, v.text AS evidence, v.start AS evidence_start,
-                   v."end" AS evidence_end
+                   a.title AS article_title
             {_FROM_EVENTS}
-            LEFT JOIN evidence v ON v.event_id = e.id AND v.n = 0
             WHERE {where}
             ORDER BY {order} {direction} NULLS LAST, e.id
-            LIMIT ? OFFSET ?"""
-    else:  # the corpus table holds the article fields and first evidence: a page reads it alone
-        sql = f"""
-            SELECT * EXCLUDE (dyad_lo, dyad_hi) {_FROM_CORPUS}
-            WHERE {where}
-            ORDER BY {order} {direction} NULLS LAST, e.id
-            LIMIT ? OFFSET ?"""
-    return _rows(con.execute(sql, [*params, limit, offset]))
+            LIMIT ? OFFSET ?""", [*params, limit, offset]))
+        first = {r[0]: r[1:] for r in con.execute(
+            'SELECT event_id, text, start, "end" FROM evidence WHERE n = 0 AND event_id IN (SELECT unnest(?))',
+            [[r["id"] for r in rows]]).fetchall()}
+        for r in rows:
+            r["evidence"], r["evidence_start"], r["evidence_end"] = first.get(r["id"], (None, None, None))
+        return rows
+    # the corpus table holds the article fields and first evidence: a page reads it alone
+    return _rows(con.execute(f"""
+        SELECT * EXCLUDE (dyad_lo, dyad_hi) {_FROM_CORPUS}
+        WHERE {where}
+        ORDER BY {order} {direction} NULLS LAST, e.id
+        LIMIT ? OFFSET ?""", [*params, limit, offset]))
 
 
 def count_events(con: Con, f: EventFilter | None = None) -> int:
     """How many events (corpus events, or with ``f.mentions`` article-level ones) match ``f``."""
     f = f or EventFilter()
-    where, params = f.where()
+    where, params = f.where(con)
     return con.execute(f"SELECT count(*) {f.relation} WHERE {where}", params).fetchone()[0]
 
 
@@ -364,8 +371,7 @@ def event_detail(con: Con, event_id: str, *, mentions: bool = False) -> dict[str
 
     ``event_id`` is a corpus event id (a cluster id) or, with ``mentions`` or when it is no
     cluster id, an article-level event id."""
-    rows = [] if mentions else _rows(con.execute(
-        f"SELECT * EXCLUDE (dyad_lo, dyad_hi) {_FROM_CORPUS} WHERE e.id = ?", [event_id]))
+    rows = [] if mentions else _corpus_event(con, event_id)
     if not rows:
         rows = _rows(con.execute(f"SELECT e.*, {DAY_SQL} AS day {_FROM_EVENTS} WHERE e.id = ?", [event_id]))
     if not rows:
@@ -378,6 +384,23 @@ def event_detail(con: Con, event_id: str, *, mentions: bool = False) -> dict[str
         [ev["article_id"]]))[0]
     return {"event": ev, "evidence": evidence, "article": article,
             "mentions": cluster_mentions(con, ev.get("cluster_id") or event_id)}
+
+
+def _corpus_event(con: Con, cluster_id: str) -> list[dict[str, Any]]:
+    """The corpus row of a cluster id.  ``corpus_events`` has no index; its representative's row in
+    ``events`` (found by primary key) gives the dyad and day, so that the lookup skips to them."""
+    conds, params = ["e.id = ?"], [cluster_id]
+    for lo, hi, day in con.execute("SELECT least(source_country, target_country), "
+                                   "greatest(source_country, target_country), date FROM events WHERE id = ?",
+                                   [cluster_id]).fetchall():
+        for col, value in (("dyad_lo", lo), ("dyad_hi", hi)):
+            conds.append(f"e.{col} = ?" if value is not None else f"e.{col} IS NULL")
+            params += [value] if value is not None else []
+        if day is not None:  # else the day is its article's publication day
+            conds.append("e.day = ?")
+            params.append(day)
+    return _rows(con.execute(f"SELECT * EXCLUDE (dyad_lo, dyad_hi) {_FROM_CORPUS} WHERE {' AND '.join(conds)}",
+                             params))
 
 
 def cluster_mentions(con: Con, cluster_id: str) -> list[dict[str, Any]]:
@@ -492,7 +515,7 @@ def dyads(con: Con, f: EventFilter | None = None, *, by: str = "month", level: s
             ORDER BY period NULLS FIRST, events DESC, dyad
             LIMIT ? OFFSET ?"""
     else:
-        where, params = f.where()
+        where, params = f.where(con)
         period = f"date_trunc('{bucket}', {f.day})::DATE" if bucket else "NULL::DATE"
         known = f"{s} IS NOT NULL AND {t} IS NOT NULL AND NOT e.negated" + (
             f" AND {f.day} IS NOT NULL" if bucket else "")
@@ -579,7 +602,7 @@ def places(con: Con, f: EventFilter | None = None, *, limit: int | None = 2000) 
     """Event places with coordinates, counted and split cooperation / conflict (for maps)."""
     f = f or EventFilter()
     limit, _ = _page(limit, 0)
-    where, params = f.where()
+    where, params = f.where(con)
     sql = f"""
         SELECT e.place_name AS name, e.place_country AS country, round(e.place_lat, 4) AS lat,
                round(e.place_lon, 4) AS lon, count(*) AS events,
@@ -596,7 +619,7 @@ def network(con: Con, f: EventFilter | None = None, *, limit: int | None = 200) 
     """The actor network: nodes (actors) and edges (source→target with counts and mean intensity)."""
     f = f or EventFilter()
     limit, _ = _page(limit, 0)
-    where, params = f.where()
+    where, params = f.where(con)
     edges = _rows(con.execute(f"""
         SELECT e.source_id AS source, e.target_id AS target, count(*) AS events,
                count(*) FILTER (WHERE e.quad IN ('verbal-coop', 'material-coop')) AS coop,
