@@ -173,3 +173,56 @@ def test_api_counts_corpus_events_and_mentions_on_request(stores):
         dyads = client.get("/api/dyads", params={"dyad": "CHN-RUS", "by": "all"}).json()["dyads"]
         assert dyads[0]["events"] == corpus["total"]
         assert client.get("/api/stats").json()["counts"]["events"] < client.get("/api/stats").json()["counts"]["mentions"]
+
+
+# ---- the corpus table kept by each write (hand-built records: no spaCy) ----------------------------
+
+
+def _tables(store: Store) -> tuple[list, list]:
+    rows = store.con.execute("SELECT * FROM corpus_events ORDER BY id").fetchall()
+    months = store.con.execute("SELECT * FROM dyad_months ORDER BY ALL").fetchall()
+    return rows, months
+
+
+def _variants() -> list[Article]:
+    """The three hand-built articles, then each again under another id and outlet."""
+    from conftest_store import make_articles
+
+    out = make_articles()
+    for art in make_articles():
+        art.id, art.source = art.id + "-copy", "Another outlet"
+        out.append(art)
+    return out
+
+
+def test_incremental_writes_and_compaction_equal_a_rebuild(monkeypatch):
+    from dyad import corpus
+
+    monkeypatch.setattr(corpus, "COMPACT_MIN_ROWS", 1)
+    with Store(":memory:") as store:
+        for art in _variants():  # one article per write: rows appended, the table rewritten in order
+            store.add([art])
+            assert not corpus.needs_compaction(store.con)
+        incremental = _tables(store)
+        assert len(incremental[0]) == 7 and {r[0] for r in incremental[0]} == {
+            r[0] for r in store.con.execute("SELECT DISTINCT cluster_id FROM events").fetchall()}
+        store.rebuild_corpus()
+        assert _tables(store) == incremental
+        changed = _variants()[0]
+        changed.events = changed.events[:1]  # a re-extraction drops two events of one article
+        store.add([changed])
+        assert store.con.execute("SELECT count(*) FROM corpus_events").fetchone()[0] == 7
+        after = _tables(store)
+        store.rebuild_corpus()
+        assert _tables(store) == after
+
+
+def test_a_store_with_the_old_view_gets_the_table(tmp_path):
+    path = tmp_path / "old.duckdb"
+    with Store(path) as store:
+        store.add(_variants())
+        expected = _tables(store)
+        store.con.execute("DROP TABLE corpus_events")
+        store.con.execute("CREATE VIEW corpus_events AS SELECT * FROM events WHERE cluster_id = id")
+    with Store(path) as store:
+        assert _tables(store) == expected

@@ -453,22 +453,25 @@ class Store:
         self._writable()
         total = AddResult()
         for chunk in _chunks(articles, BATCH_SIZE):
-            while True:
-                try:
-                    total += self._add_batch(chunk)
-                    break
-                except duckdb.Error as exc:
-                    if not _out_of_memory(exc) or not self.memory_limit or self.memory_limit >= MAX_MEMORY_LIMIT:
-                        raise
-                    self._set_memory_limit(min(2 * self.memory_limit, MAX_MEMORY_LIMIT))
+            total += self._growing_memory(lambda chunk=chunk: self._add_batch(chunk))
         if self.dedup:
             self.maintain()
         return total
 
+    def _growing_memory(self, work: Any) -> Any:
+        """Run ``work`` (one transaction); out of memory under a cap, double the cap and run it again."""
+        while True:
+            try:
+                return work()
+            except duckdb.Error as exc:
+                if not _out_of_memory(exc) or not self.memory_limit or self.memory_limit >= MAX_MEMORY_LIMIT:
+                    raise
+                self._set_memory_limit(min(2 * self.memory_limit, MAX_MEMORY_LIMIT))
+
     def maintain(self) -> None:
         """Compact ``corpus_events`` when ``corpus.needs_compaction`` says so (``add`` calls this)."""
         if corpus.needs_compaction(self.con):
-            self.optimize()
+            self._growing_memory(self.optimize)
 
     def refresh_corpus(self, clusters: list[str]) -> None:
         """Bring the corpus rows of these clusters up to date with ``events`` (one transaction)."""
