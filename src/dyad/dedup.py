@@ -94,8 +94,21 @@ def name_tokens(name: str | None) -> frozenset[str]:
     return frozenset(w for w in words if len(w) > 1 and w not in _STOP)
 
 
+@lru_cache(maxsize=65536)
+def last_token(name: str | None) -> str | None:
+    """The last normalised name token (a surname, the head noun of an organisation's name)."""
+    if not name:
+        return None
+    from unidecode import unidecode
+
+    words = [w for w in re.findall(r"[a-z0-9]+", unidecode(name).lower()) if len(w) > 1 and w not in _STOP]
+    return words[-1] if words else None
+
+
 def same_actor(a: ActorKey | None, b: ActorKey | None) -> bool:
-    """Two mentions name one actor: same country, and states by country, others by a name token."""
+    """Two mentions name one actor: same country, and states by country, others by a shared name
+    token that ends one of the names ("Sergueï Lavrov" ~ "Sergey Lavrov", "Xi" ~ "Xi Jinping"; a
+    shared first name alone, "Emmanuel Macron" / "Emmanuel Bonne", is not enough)."""
     if a is None or b is None:
         return a is None and b is None
     if a.country != b.country:
@@ -103,7 +116,8 @@ def same_actor(a: ActorKey | None, b: ActorKey | None) -> bool:
     a_state, b_state = a.kind == "state", b.kind == "state"
     if a_state or b_state:
         return a_state and b_state and a.country is not None
-    return bool(name_tokens(a.name) & name_tokens(b.name))
+    shared = name_tokens(a.name) & name_tokens(b.name)
+    return bool(shared) and (last_token(a.name) in shared or last_token(b.name) in shared)
 
 
 def events_match(a: EventKey, b: EventKey) -> bool:
