@@ -209,6 +209,7 @@ def workload(con: Any) -> dict[str, Callable[[], Any]]:
             page(EventFilter(quad="conflict", min_confidence=0.85)),
         "page of events + total: no filter": page(EventFilter()),
         "page of events + total: language fr, dyad": page(EventFilter(dyad=dyad, lang="fr")),
+        "page of events + total: evidence text search (no index)": page(EventFilter(text=needle)),
         "event detail with every mention": lambda: Q.event_detail(con, some_id),
         "stats (page load)": lambda: Q.stats(con),
         "places and network of one dyad": lambda: (Q.places(con, EventFilter(dyad=dyad)),
