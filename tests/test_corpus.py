@@ -154,7 +154,7 @@ def test_cli_counts_corpus_events_and_mentions_on_request(stores, capsys, tmp_pa
     out = tmp_path / "g.tsv"
     assert main(["export", "--db", stores[4], "--format", "gdelt", "--out", str(out), "--min-confidence", "0.9"]) == 0
     assert len(out.read_text().splitlines()) == 1
-    assert main(["events", "--db", stores[4], "--min-confidence", "2"]) == 1
+    assert main(["events", "--db", stores[4], "--min-confidence", "2"]) == 2  # a usage error
     assert "0..1" in capsys.readouterr().err
 
 
