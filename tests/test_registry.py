@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from dyad.actor_store import registry_from_store, save_registry
 from dyad.records import Actor, Article, Event, Quote
 from dyad.registry import Registry, key
 
@@ -249,11 +250,11 @@ def test_save_and_reload_from_store(tmp_path):
     reg = Registry(builtin=False)
     reg.load(yml)
     store = Store(":memory:")
-    assert reg.save(store) == 1
+    assert save_registry(reg, store) == 1
     rows = store.con.execute("SELECT name, country, sector, title FROM actors").fetchall()
     assert rows == [("Jane Doe", "FRA", "GOV", "Mayor")]
     assert ("Jeanne Doe", "fr") in store.con.execute("SELECT alias, lang FROM actor_aliases").fetchall()
-    again = Registry.from_store(store, builtin=False)
+    again = registry_from_store(store, builtin=False)
     entry = again.lookup("Jeanne Doe")
     assert entry is not None and entry.source == "local.yaml" and entry.country == "FRA"
     assert again.lookup("Doe", "FRA").name == "Jane Doe"  # a dictionary entry: surnames work too
@@ -269,7 +270,7 @@ def test_store_learns_people_seen(tmp_path):
     store.add([Article(text="a", id="a1", lang="en", published="2020-08-29",
                        events=[Event("CONSULT", bonne, china, date="2020-08-28"),
                                Event("AGREE", he, china, date="2020-08-28")])])
-    reg = Registry.from_store(store, builtin=False)
+    reg = registry_from_store(store, builtin=False)
     entry = reg.lookup("Emmanuel Bonne")
     assert entry is not None and entry.country == "FRA" and entry.source == "store"
     assert "he" not in entry.names()  # pronouns are not aliases
@@ -290,7 +291,7 @@ def test_cli_import_then_lookup(shared, tmp_path, capsys):
     assert '"country": "EGY"' in capsys.readouterr().out
     store = Store(db, read_only=True)
     try:
-        reg = Registry.from_store(store)
+        reg = registry_from_store(store)
     finally:
         store.close()
     assert reg.lookup("Putin").name == "Vladimir Putin"  # merged into the built-in entry, not a second Putin

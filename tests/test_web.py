@@ -174,3 +174,75 @@ def test_paste_an_article(page):
     assert page.locator("#paste-result li").count() == 3
     assert "CONSULT" in page.text_content("#paste-result")
     page.screenshot(path=str(SHOTS / "paste.png"), full_page=True)
+
+
+def test_events_table_takes_the_width_and_shows_whole_evidence(page):
+    table = page.locator("#events-table").bounding_box()
+    main = page.locator("#tab-events").bounding_box()
+    assert table["width"] > 0.95 * main["width"]  # no empty column waiting for the detail
+    cells = page.locator("#events-table td.evidence")
+    clipped = page.evaluate("""() => [...document.querySelectorAll('#events-table td.evidence')]
+        .filter((td) => td.scrollWidth > td.clientWidth + 1 || getComputedStyle(td).textOverflow === 'ellipsis')
+        .map((td) => td.textContent)""")
+    assert clipped == []
+    consult = page.locator("#events-table tbody tr", has_text="CONSULT").locator("td.evidence")
+    assert consult.text_content().startswith("Chinese State Councilor and Foreign Minister Wang Yi met with")
+    assert consult.bounding_box()["width"] > 400
+    assert cells.count() == 7
+    page.screenshot(path=str(SHOTS / "events-full-width.png"), full_page=True)
+    page.locator("#events-table tbody tr", has_text="CONSULT").click()
+    page.wait_for_selector("#detail-text mark.evidence")
+    assert page.locator("#events-table").bounding_box()["width"] < 0.7 * main["width"]  # room for the detail
+    page.screenshot(path=str(SHOTS / "events-with-detail.png"), full_page=True)
+
+
+def test_search_with_no_result_closes_the_open_event(page):
+    page.locator("#events-table tbody tr", has_text="CONSULT").click()
+    page.wait_for_selector("#detail-text mark.evidence")
+    page.fill("#filters input[name=dyad]", "USA-BRA")
+    page.click("#search")
+    expect(page.locator("#events-count")).to_have_text("No events match.")
+    expect(page.locator("#detail")).to_be_hidden()
+    assert page.locator("#events-table tr.selected").count() == 0
+    page.screenshot(path=str(SHOTS / "events-no-result.png"), full_page=True)
+
+
+def test_timeline_has_a_time_axis(page):
+    page.click("#tabs button[data-tab=timeline]")
+    page.wait_for_selector("#timeline-svg g.period rect")
+    # weeks of 2020-03-23, 2020-08-24 and 2020-09-07: 22 weeks apart, then 2
+    centres = page.evaluate("""() => [...document.querySelectorAll('#timeline-svg g.period')].map((g) => {
+        const r = g.querySelector('rect'); return [g.dataset.period, +r.getAttribute('x') + r.getAttribute('width') / 2]; })""")
+    assert [p for p, _ in centres] == ["2020-03-23", "2020-08-24", "2020-09-07"]
+    (_, a), (_, b), (_, c) = centres
+    assert 9 < (b - a) / (c - b) < 13
+    labels = [t.text_content() for t in page.locator("#timeline-svg text.y-label").all()]
+    assert len(set(labels)) == len(labels) == 3 and labels[0].endswith("cooperation") and labels[2].endswith("conflict")
+    ticks = [t.text_content() for t in page.locator("#timeline-svg text.tick-label").all()]
+    assert "Apr 2020" in ticks and "Sep 2020" in ticks
+    page.screenshot(path=str(SHOTS / "timeline-time-axis.png"), full_page=True)
+
+
+def test_network_labels_do_not_overlap(page):
+    page.click("#tabs button[data-tab=network]")
+    page.wait_for_selector("#network-svg g.node")
+    boxes = page.evaluate("""() => [...document.querySelectorAll('#network-svg g.node text')].map((t) => {
+        const r = t.getBoundingClientRect(); return [t.textContent, r.left, r.top, r.right, r.bottom]; })""")
+    overlaps = [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                if min(a[3], b[3]) - max(a[1], b[1]) > 1 and min(a[4], b[4]) - max(a[2], b[2]) > 1]
+    assert overlaps == []
+    page.screenshot(path=str(SHOTS / "network-labels.png"), full_page=True)
+
+
+def test_paste_and_store_updates_the_header(page):
+    """Last: it adds an article to the module's store."""
+    assert page.text_content("#stats").startswith("7 events")
+    page.click("#paste-tab")
+    page.fill("#paste-form textarea", "Wang Yi met Emmanuel Macron in Paris on Friday.")
+    page.check("#paste-form input[name=store]")
+    page.click("#paste-form button[type=submit]")
+    page.wait_for_selector("#paste-result li")
+    assert "added to the database" in page.text_content("#paste-result")
+    expect(page.locator("#stats")).to_contain_text("10 events")
+    assert "4 articles" in page.text_content("#stats")
+    page.screenshot(path=str(SHOTS / "paste-stored.png"), full_page=True)

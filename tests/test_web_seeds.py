@@ -66,3 +66,23 @@ def test_seeds_china_france_evidence_timeline_map(seed_server):
         page.screenshot(path=str(SHOTS / "seeds-map.png"), full_page=True)
         browser.close()
         assert errors == []
+
+
+def test_seeds_network_labels_do_not_overlap(seed_server):
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(seed_server + "/?tab=network")
+        page.wait_for_selector("body[data-ready=true]")
+        page.wait_for_selector("#network-svg g.node")
+        assert page.locator("#network-svg g.node").count() >= 10
+        boxes = page.evaluate("""() => [...document.querySelectorAll('#network-svg g.node text')].map((t) => {
+            const r = t.getBoundingClientRect(); return [t.textContent, r.left, r.top, r.right, r.bottom]; })""")
+        page.screenshot(path=str(SHOTS / "seeds-network.png"), full_page=True)
+        browser.close()
+    overlaps = [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                if min(a[3], b[3]) - max(a[1], b[1]) > 1 and min(a[4], b[4]) - max(a[2], b[2]) > 1]
+    assert overlaps == []

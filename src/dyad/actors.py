@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import dataclasses
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Protocol
 
 from spacy.tokens import Doc, Span, Token
 from unidecode import unidecode
 
-from dyad import geo, where
-from dyad import registry as actor_registry
+from dyad import gazetteer, geo
 from dyad.language import pack
-from dyad.records import Actor
+from dyad.records import Actor, Article
 
 PERSON_LABELS = {"PERSON", "PER"}
 # sectors of the people a bare group noun names as an actor ("rebels", "the police", "students")
@@ -40,10 +41,17 @@ SECTOR_ENGLISH = {"MIL": "military", "COP": "police", "REB": "rebels", "OPP": "o
                   "JUD": "judiciary", "REL": "clergy", "GOV": "officials", "BUS": "businesses", "MED": "media",
                   "EDU": "academics", "LAB": "trade unions"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+FUNCTION_POS = {"ADV", "ADP", "CCONJ", "SCONJ", "DET", "PRON", "AUX"}
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"}
 WINDOW = 9  # tokens looked at left of a name for its title and demonym
 NAME_PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "bin", "ibn", "al", "el", "la", "le", "du",
                   "dos", "das", "ben", "y", "-"}
+
+
+class NameFinder(Protocol):
+    """What finds dictionary names in a parsed text (the actor registry, given by the pipeline)."""
+
+    def find(self, doc: Doc, lang: str, day: str | None = None) -> list[tuple[int, int, Actor]]: ...
 
 
 def state_actor(iso3: str, mention: str = "") -> Actor:
@@ -109,17 +117,24 @@ class ActorFinder:
         self.country_words = {norm(w) for w in data.get("country_words", [])}
         self.ethnic_words = {norm(w) for w in data.get("ethnic_words", [])}
         self.location_preps = {norm(w) for w in data.get("location_preps", [])}
+        self.title_of = {norm(w) for w in data.get("title_of", [])}
         self.collective_nouns = {norm(w) for w in data.get("collective_nouns", [])}
         self.group_english = {norm(k): v for k, v in (data.get("group_english") or {}).items()}
         self.armed_nouns = {norm(k): v for k, v in (data.get("armed_group_nouns") or {}).items()}
         self.armed_adjectives = {norm(w) for w in data.get("armed_adjectives", [])}
         self.object_markers = {norm(w) for w in data.get("object_markers", [])}
         self.institutions = {norm(w) for w in data.get("institution_nouns", [])}
+        pairs = data.get("pair_nouns") or {}
+        self.pair_people = {norm(w) for w in pairs.get("people", [])}
+        self.pair_states = {norm(w) for w in pairs.get("states", [])}
+        self.pair_words = {norm(w) for w in data.get("pair_words", [])}
         self.locative = {norm(w) for w in pack(lang).get("countries", {}).get("locative_prepositions", [])} or {
             "in", "at", "a", "en", "au", "aux", "dans", "from", "de"}
 
     # ------------------------------------------------------------------ public
-    def find(self, doc: Doc) -> ArticleActors:
+    def find(self, doc: Doc, names: NameFinder | None = None) -> ArticleActors:
+        """Every actor mention of the article; `names` (the actor registry) adds the dictionary
+        names that NER and the gazetteer miss."""
         found = ArticleActors()
         people = self._people(doc)
         taken: set[int] = set()
@@ -130,7 +145,7 @@ class ActorFinder:
             found.add(m)
             taken.update(range(m.start, m.end))
         # names from the actor dictionaries (built-in, user, PETRARCH) that NER and geo missed
-        for start, end, actor in actor_registry.default().find(doc, self.lang):
+        for start, end, actor in (names.find(doc, self.lang) if names is not None else []):
             if not taken.intersection(range(start, end)):
                 found.add(Mention(start, end, doc[start:end].root.i, actor, "ner"))
                 taken.update(range(start, end))
@@ -142,6 +157,8 @@ class ActorFinder:
             found.add(m)
         self._resolve_people(doc, found)
         for m in self._short_names(doc, found, taken):
+            found.add(m)
+        for m in self._pairs(doc, found):
             found.add(m)
         self._resolve_pronouns(doc, found)
         found.mentions.sort(key=lambda m: (m.start, m.end))
@@ -212,8 +229,8 @@ class ActorFinder:
             if ent.label_ not in PERSON_LABELS and not self._titled_name(ent):
                 continue
             span = self._trim_person(ent)
-            if span is None:
-                continue
+            if span is None or len(span) == 1 and span[0].pos_ in FUNCTION_POS:
+                continue  # "Además", "Sin embargo" tagged as a person
             if len(span) == 1 and (norm(span.text) in self.armed_nouns or norm(span.text) in self.group_nouns
                                    or norm(span.text) in self.title_sector):
                 continue  # "Hombres armados mataron …", "Soldados …": a capitalised common noun, no name
@@ -276,15 +293,19 @@ class ActorFinder:
                     break
                 i -= 1
                 continue
+            following = doc[min(i + 1, len(doc) - 1)]
+            owner = following.text in {"'s", "’s"} or norm(following.text) in self.title_sector
             if tok.pos_ in {"VERB", "AUX"} or (tok.ent_type_ in PERSON_LABELS and tok.pos_ == "PROPN"
-                                                and norm(tok.text) not in self.title_sector):
+                                                and norm(tok.text) not in self.title_sector
+                                                and not (owner and geo.lookup(tok.text, self.lang))):
                 break
             key = norm(tok.text)
             if country is None:
                 country = geo.demonym(tok.text, self.lang)
-                following = doc[min(i + 1, len(doc) - 1)]
-                if country is None and (following.text in {"'s", "’s"} or norm(following.text) in self.title_sector):
-                    # "Pakistan's President …", "Pakistan President …", "Kenya Vice-President …"
+                prep = doc[i - 2] if i >= 2 and doc[i - 1].pos_ == "DET" else doc[i - 1] if i >= 1 else None
+                if country is None and (owner or prep is not None and norm(prep.text) in self.title_of):
+                    # "Pakistan's President …", "Pakistan President …", "Kenya Vice-President …",
+                    # "President of Ghana, …", "el fiscal general de Venezuela, …"
                     hit = geo.lookup(tok.text, self.lang)
                     country = hit.iso3 if hit and hit.kind in {"country", "capital", "igo"} else None
             if key in self.title_sector:
@@ -298,7 +319,9 @@ class ActorFinder:
         for tok in doc[max(0, i - 3): i + 1]:
             if norm(tok.text) in self.title_sector or geo.demonym(tok.text, self.lang):
                 return True
-        return False
+        # "… de la Embajada de México, Roberto Canseco": a title ending in its state
+        return i >= 1 and norm(doc[i - 1].text) in self.title_of and (hit := geo.lookup(doc[i].text, self.lang)) \
+            is not None and hit.kind in {"country", "igo"}
 
     # ------------------------------------------------------------------ states, capitals, IGOs
     def _geo(self, doc: Doc, taken: set[int]) -> list[Mention]:
@@ -441,6 +464,35 @@ class ActorFinder:
             out.append(Mention(start, end, tok.i, actor, "group"))
         return out
 
+    def _pairs(self, doc: Doc, found: ArticleActors) -> list[Mention]:
+        """"the two leaders", "les deux ministres", "ambos países": the last two people (or
+        states) of different countries named before, one mention each on the same words, so the
+        phrase stands for both ("Both leaders pledged to intensify cooperation")."""
+        out = []
+        for tok in doc:
+            key, lemma = norm(tok.text), norm(tok.lemma_)
+            people = key in self.pair_people or lemma in self.pair_people
+            if tok.pos_ not in {"NOUN", "PROPN"} or not (people or key in self.pair_states or lemma in self.pair_states):
+                continue
+            if found.at(tok.i) or not any(norm(c.text) in self.pair_words for c in tok.children
+                                          if c.dep_ in {"nummod", "det", "predet", "amod", "quantmod"}):
+                continue
+            kind = "person" if people else "state"
+            chosen: list[Actor] = []
+            for m in sorted((m for m in found.mentions if m.end <= tok.i and not m.is_place
+                             and m.actor.kind == kind and (m.actor.country or kind == "person")), key=lambda m: -m.start):
+                if all(m.actor.name != c.name and not (m.actor.country and m.actor.country == c.country) for c in chosen):
+                    chosen.append(m.actor)
+                if len(chosen) == 2:
+                    break
+            if len(chosen) < 2:
+                continue
+            start = min([c.i for c in tok.lefts] + [tok.i])
+            for actor in reversed(chosen):  # the earlier named first
+                out.append(Mention(start, tok.i + 1, tok.i, dataclasses.replace(actor, mention=doc[start:tok.i + 1].text),
+                                   "coref"))
+        return out
+
     def _institutions(self, doc: Doc, found: ArticleActors) -> list[Mention]:
         """"The government decided", "le ministère a convoqué", "la Cancillería rechazó": an
         institution acting is its state (the gold convention, PLOVER's too): the state a phrase of
@@ -498,7 +550,7 @@ class ActorFinder:
         if hit:
             return hit.iso3 if hit.iso3 != "IGO" and hit.kind in {"country", "capital"} else None
         if tok.pos_ == "PROPN" and tok.ent_type_ in PLACE_LABELS:  # "Young Algerians" is no town
-            place = where.lookup_place(name, self.lang)
+            place = gazetteer.lookup_place(name, self.lang)
             return place.country if place and place.country else None
         return None
 
@@ -597,6 +649,10 @@ class ActorFinder:
         return out
 
     def _appositive_country(self, doc: Doc, m: Mention, found: ArticleActors) -> str | None:
+        if m.end + 1 < len(doc) and norm(doc[m.end].text) in self.title_of:
+            # "President Volodymyr Zelensky of Ukraine"
+            state = [o for o in found.at(m.end + 1) if o.actor.kind == "state" and o.actor.country]
+            return state[0].actor.country if state else None
         if m.end >= len(doc) or doc[m.end].text != ",":
             return None
         sent_end = doc[m.start].sent.end
@@ -652,6 +708,29 @@ class ActorFinder:
                 named = [m for m in found.in_span(sent.start, sent.end) if m.actor.kind == "person"]
                 if named:
                     salient = named[-1].actor
+
+
+def add_forms(article: Article, found: ArticleActors) -> None:
+    """Give every event and quote actor of the article the forms it is named by in the text
+    (``Actor.aliases``): its mentions' words, pronouns and "son pays" aside."""
+    forms: dict[tuple[str, str], list[str]] = {}
+    for m in found.mentions:
+        if m.via == "pronoun" or (m.via == "coref" and m.actor.kind == "state"):
+            continue
+        text = " ".join(m.actor.mention.split())
+        names = forms.setdefault((m.actor.name, m.actor.kind), [])
+        if text and text not in names:
+            names.append(text)
+    for actor in _actors_of(article):
+        extra = [f for f in forms.get((actor.name, actor.kind), []) if f not in actor.aliases]
+        if extra:
+            actor.aliases = actor.aliases + extra
+
+
+def _actors_of(article: Article) -> Iterator[Actor]:
+    for ev in article.events:
+        yield from (a for a in (ev.source, ev.target) if a is not None)
+    yield from (q.speaker for q in article.quotes if q.speaker is not None)
 
 
 def adjacent_actor(verb: Token, found: ArticleActors) -> Mention | None:

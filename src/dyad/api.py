@@ -43,7 +43,7 @@ class ExtractRequest(BaseModel):
     """An article to code: only ``text`` is required."""
 
     text: str = Field(min_length=1, max_length=MAX_TEXT)
-    lang: str | None = Field(default=None, pattern=r"^[a-z]{2}$", description="en, fr; detected when absent")
+    lang: str | None = Field(default=None, pattern=r"^[a-z]{2}$", description="en, fr, es; detected when absent")
     published: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}", description="ISO date")
     title: str | None = Field(default=None, max_length=1000)
     url: str | None = Field(default=None, max_length=2000)

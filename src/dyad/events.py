@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from dyad import geo, where
+from dyad import geo
 from dyad.actors import SUBJECT_DEPS, ArticleActors, Mention, adjacent_actor, norm, state_actor
 from dyad.language import pack
 from dyad.ontology import CAMEO_ROOT_TYPE, INTENT_CAMEO, MODE_CAMEO, TYPES
@@ -35,7 +35,6 @@ INNER_DEPS = {"dobj", "obj", "iobj", "dative", "xcomp", "prep", "pobj", "pcomp",
               "nmod", "nmod:poss", "poss", "compound", "amod", "conj", "case", "agent", "obl:agent", "appos",
               "attr", "oprd", "npadvmod", "advmod"}
 NO_TARGET_OK = {"PROTEST", "MOBILIZE"}
-NOT_GIVEN = object()  # an argument the caller left out (None is a value: "no place")
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
 PLACE_TARGET = {"PROTEST"}  # with no target: where it happens, else the protesters' own state
 # with neither target nor place, at home: the source's own state ("Sudan lifted the state of
@@ -69,6 +68,7 @@ class Cues:
     intent_tense: set[str]
     condition_marks: set[str]
     threat_conditions: set[str]
+    order_verbs: set[str]
 
     @classmethod
     def for_language(cls, lang: str) -> Cues:
@@ -99,6 +99,7 @@ class Cues:
             intent_tense=set(data.get("intent_tense") or []),
             condition_marks=words("condition_marks"),
             threat_conditions=words("threat_conditions"),
+            order_verbs=words("order_verbs"),
         )
 
 
@@ -111,18 +112,19 @@ class EventCoder:
         self.person_nouns = {norm(w) for words in names.get("titles", {}).values() for w in words}
         self.person_nouns |= {norm(w) for w in names.get("counterpart", [])}
 
-    def code_sentence(self, sent: Span, actors: ArticleActors, place: Place | None | object = NOT_GIVEN
+    def code_sentence(self, sent: Span, actors: ArticleActors, place: Place | None = None
                       ) -> list[tuple[Event, TriggerMatch]]:
-        """The events of one sentence; `place` is where it happens (`where.event_place`, None for
-        nowhere), computed here when the caller does not give it."""
-        if place is NOT_GIVEN:
-            place = where.event_place(sent, self.lang)
+        """The events of one sentence; `place` is where it happens (the place stage's
+        `where.event_place`, which the pipeline computes first; None for nowhere)."""
         out = []
         matches = find_triggers(sent, self.lang)
         protests = {m.anchor.i for m in matches if m.trigger.type == "PROTEST"}
+        anchors = {m.anchor.i: m for m in matches}
         for match in matches:
             if match.trigger.type == "REQUEST" and _purpose_of(match.anchor, protests):
                 continue  # "staged demonstrations to demand reforms": what the protest asks for
+            if match.trigger.type == "REQUEST" and self._orders_an_act(match.anchor, anchors):
+                continue  # "ordered the expulsion of the ambassador": the order is the act, coded as such
             out.extend((e, match) for e in self._code_match(sent, match, actors, place))
         out.extend(self._reported_demands(sent, actors))
         return out
@@ -324,6 +326,14 @@ class EventCoder:
                 return None
         sources = _unique([s for s in sources if all(s.id != t.id for t in targets)])
         return sources, _unique(targets), 0.8
+
+    def _orders_an_act(self, anchor: Token, anchors: dict) -> bool:
+        """An order ("ordered", "a ordonné", "ordenó") whose object is itself an event ("the
+        expulsion of …", "le retrait de …", "redoblar las acciones militares")."""
+        if norm(anchor.lemma_) not in self.cues.order_verbs and norm(anchor.text) not in self.cues.order_verbs:
+            return False
+        return any(c.i in anchors and anchors[c.i].trigger.type != "REQUEST"
+                   for c in anchor.children if c.dep_ in OBJECT_DEPS | {"xcomp", "ccomp", "obj"})
 
     def _passive(self, anchor: Token) -> bool:
         """"X was arrested (by Y)", "Iza fue arrestado", "ont été interpellés": labelled passives,

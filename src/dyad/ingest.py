@@ -5,6 +5,8 @@ never crashes on one bad file and never drops anything silently.  Only regular f
 (a FIFO or a device is a Problem, never a hang), with the size limit checked while reading.
 Ids are unique within a run: a file's id is its path relative to the folder it was found in
 (its stem when it was named on the command line), and a JSONL id met twice is a Problem.
+What is deliberately not read (files of other types in a folder, dyad's own output) is a
+`Skipped` note, given to the caller's ``skipped`` list.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ import os
 import re
 import stat
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, BinaryIO
 
@@ -40,16 +44,38 @@ _FILE_TYPES = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"
                (stat.S_ISSOCK, "a socket")]
 
 
-def read_inputs(paths: Iterable[str | Path]) -> Iterator[Article | Problem]:
+@dataclass
+class Skipped:
+    """Input deliberately not read as articles (not an error): where, and why."""
+
+    where: str
+    reason: str
+
+
+def read_inputs(paths: Iterable[str | Path], skipped: list[Skipped] | None = None,
+                outputs: Iterable[str | Path] = ()) -> Iterator[Article | Problem]:
     """Articles and Problems from every path, in order; `-` is standard input (JSONL or text).
-    No two articles of one run share an id (see `UniqueIds`)."""
+    No two articles of one run share an id (see `UniqueIds`).  Files of other types in a folder,
+    JSONL files of dyad's own output, and ``outputs`` (the files this run writes, which may sit in
+    an input folder) are not read: each is noted in `skipped` when given."""
+    notes = skipped if skipped is not None else []
+    own = {_resolved(p) for p in outputs}
     ids = UniqueIds()
-    for item, whole_file in _read_all(paths):
+    for item, whole_file in _read_all(paths, notes, own):
         yield item if isinstance(item, Problem) else ids.check(item, whole_file)
 
 
-def _read_all(paths: Iterable[str | Path]) -> Iterator[tuple[Article | Problem, bool]]:
-    """(Article or Problem, whether the article is a whole file) of every path."""
+def _resolved(path: str | Path) -> Path:
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
+def _read_all(paths: Iterable[str | Path], skipped: list[Skipped],
+              own: set[Path] = frozenset()) -> Iterator[tuple[Article | Problem, bool]]:
+    """(Article or Problem, whether the article is a whole file) of every path; the files in
+    ``own`` (this run's output) are noted in ``skipped``, not read."""
     for raw in paths:
         if str(raw) == "-":
             for item in read_stream(getattr(sys.stdin, "buffer", sys.stdin), "<stdin>"):
@@ -57,20 +83,24 @@ def _read_all(paths: Iterable[str | Path]) -> Iterator[tuple[Article | Problem, 
             continue
         path = Path(raw)
         if path.is_dir():
-            for file in folder_files(path):
+            for file in folder_files(path, skipped):
                 if isinstance(file, Problem):
                     yield file, False
                 else:
-                    yield from _tagged(file, path)
+                    yield from _tagged(file, path, skipped, own)
         elif path.exists() or path.is_symlink():
-            yield from _tagged(path, None)
+            yield from _tagged(path, None, skipped, own)
         else:
             yield Problem(show(path), "no such file or folder"), False
 
 
-def _tagged(path: Path, root: Path | None) -> Iterator[tuple[Article | Problem, bool]]:
+def _tagged(path: Path, root: Path | None, skipped: list[Skipped],
+            own: set[Path] = frozenset()) -> Iterator[tuple[Article | Problem, bool]]:
+    if own and _resolved(path) in own:
+        skipped.append(Skipped(show(path), "dyad output (this run writes it), not articles"))
+        return
     whole = path.suffix.lower() not in JSONL_SUFFIXES
-    for item in read_file(path, root):
+    for item in read_file(path, root, skipped):
         yield item, whole
 
 
@@ -80,23 +110,33 @@ def show(path: str | Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def read_folder(folder: Path) -> Iterator[Article | Problem]:
+def read_folder(folder: Path, skipped: list[Skipped] | None = None) -> Iterator[Article | Problem]:
     """Every article of the readable files under a folder (see `folder_files`)."""
-    for file in folder_files(folder):
+    for file in folder_files(folder, skipped):
         if isinstance(file, Problem):
             yield file
         else:
-            yield from read_file(file, root=folder)
+            yield from read_file(file, root=folder, skipped=skipped)
 
 
-def folder_files(folder: Path) -> Iterator[Path | Problem]:
-    """Every .txt, .html and .jsonl file under a folder (hidden ones and others ignored), in path
-    order; symbolic links to folders are not followed.  A folder that cannot be listed is a Problem."""
+def folder_files(folder: Path, skipped: list[Skipped] | None = None) -> Iterator[Path | Problem]:
+    """Every .txt, .html and .jsonl file under a folder (hidden ones ignored), in path order;
+    symbolic links to folders are not followed.  A folder that cannot be listed is a Problem.
+    Files of other types are counted by suffix in one `Skipped` note for the folder."""
     files: list[Path] = []
+    others: Counter[str] = Counter()
     errors: list[OSError] = []
     for dirpath, dirnames, filenames in os.walk(folder, onerror=errors.append):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        files.extend(Path(dirpath) / name for name in filenames if _readable_suffix(Path(name)))
+        for name in filenames:
+            if _readable_suffix(Path(name)):
+                files.append(Path(dirpath) / name)
+            elif not name.startswith("."):
+                others[Path(name).suffix.lower() or "(none)"] += 1
+    if others and skipped is not None:
+        kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(others.items()))
+        skipped.append(Skipped(show(folder), f"{sum(others.values())} files that are not articles ({kinds}); "
+                                             "dyad reads .txt, .html and .jsonl"))
     for exc in errors:
         yield Problem(show(exc.filename or folder), f"cannot read folder: {exc.strerror or exc}")
     if not files and not errors:
@@ -134,7 +174,8 @@ def open_regular(path: Path) -> BinaryIO | Problem:
     return os.fdopen(fd, "rb")
 
 
-def read_file(path: Path, root: Path | None = None) -> Iterator[Article | Problem]:
+def read_file(path: Path, root: Path | None = None,
+              skipped: list[Skipped] | None = None) -> Iterator[Article | Problem]:
     suffix = path.suffix.lower()
     fh = open_regular(path)
     if isinstance(fh, Problem):
@@ -143,6 +184,10 @@ def read_file(path: Path, root: Path | None = None) -> Iterator[Article | Proble
     where = show(path)
     with fh:
         if suffix in JSONL_SUFFIXES:
+            if _starts_like_dyad_output(fh):
+                if skipped is not None:
+                    skipped.append(Skipped(where, "dyad output (records with events and quotes), not articles"))
+                return
             yield from read_jsonl_file(fh, where)
             return
         try:
@@ -157,16 +202,52 @@ def read_file(path: Path, root: Path | None = None) -> Iterator[Article | Proble
     if isinstance(text, Problem):
         yield text
         return
+    title = None
     if suffix in HTML_SUFFIXES:
-        text = html_to_text(text)
+        html, text = text, html_to_text(text)
         if text is None:
             yield Problem(where, "HTML page has no article text that could be extracted")
             return
+        title = html_title(html)
     problem = check_text(text, where)
     if problem:
         yield problem
         return
-    yield Article(text=text, id=file_id(path, root), origin=where)
+    yield Article(text=text, id=file_id(path, root), origin=where, title=title)
+
+
+def is_dyad_output(path: Path) -> bool:
+    """Is this JSONL file dyad's own output?  Its first record has `events` and `quotes` and no text.
+    Only a regular file is looked at (a FIFO or a device is never opened for reading)."""
+    fh = open_regular(path)
+    if isinstance(fh, Problem):
+        return False
+    with fh:
+        return _starts_like_dyad_output(fh)
+
+
+def _starts_like_dyad_output(fh: BinaryIO) -> bool:
+    """Whether the first non-blank line of an open JSONL file is a dyad output record; the file is
+    left at its start.  At most MAX_BYTES are read."""
+    try:
+        first, budget = b"", MAX_BYTES
+        while budget > 0:
+            line = fh.readline(budget + 1)
+            if not line:
+                break
+            budget -= len(line)
+            if line.strip():
+                first = line
+                break
+        fh.seek(0)
+        obj = json.loads(first.decode("utf-8-sig")) if first.strip() and budget >= 0 else None
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        try:
+            fh.seek(0)
+        except OSError:
+            pass
+        return False
+    return isinstance(obj, dict) and "events" in obj and "quotes" in obj and "text" not in obj and "html" not in obj
 
 
 def read_jsonl_file(fh: BinaryIO, where: str) -> Iterator[Article | Problem]:
@@ -446,6 +527,7 @@ def article_from_json(obj: object, where: str) -> Article | Problem:
     if not isinstance(obj, dict):
         return Problem(where, f"expected a JSON object, got {type(obj).__name__}")
     text = obj.get("text")
+    title = obj.get("title")
     if text is None and isinstance(obj.get("html"), str):
         html = obj["html"]
         problem = _invalid_unicode(html, "html", where)
@@ -456,6 +538,7 @@ def article_from_json(obj: object, where: str) -> Article | Problem:
         text = html_to_text(html)
         if text is None:
             return Problem(where, "'html' has no article text that could be extracted")
+        title = title or html_title(html)
     if text is None:
         return Problem(where, "missing 'text' (a string is required)")
     if not isinstance(text, str):
@@ -474,7 +557,7 @@ def article_from_json(obj: object, where: str) -> Article | Problem:
         published=published[:10] if published else None,
         url=obj.get("url"),
         source=obj.get("source"),
-        title=obj.get("title"),
+        title=title,
         origin=where,
     )
 
@@ -502,6 +585,17 @@ def html_to_text(html: str) -> str | None:
         return trafilatura.extract(html, include_comments=False, include_tables=False) or None
     except Exception:  # a page that breaks the HTML parser has no text we can use
         return None
+
+
+def html_title(html: str) -> str | None:
+    """The page's title (trafilatura's metadata: ``<title>``, ``og:title`` or the headline), or None."""
+    import trafilatura
+
+    try:
+        meta = trafilatura.extract_metadata(html)
+    except Exception:  # as in `html_to_text`: a page that breaks the parser has no title
+        return None
+    return (meta.title or None) if meta is not None else None
 
 
 def whole_file(article: Article) -> bool:

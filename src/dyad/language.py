@@ -108,19 +108,48 @@ def _ends_sentence(doc, i: int) -> bool:
 _register_components()
 
 
+SURE = 0.9  # normalised probability above which a text is taken to be in a language with no pack
+
+
 @cache
 def _identifier():
     import py3langid
 
-    ident = py3langid.langid.LanguageIdentifier.from_model_file(py3langid.langid.MODEL_FILE)
-    ident.set_languages(supported_languages())
-    return ident
+    return py3langid.langid.LanguageIdentifier.from_model_file(py3langid.langid.MODEL_FILE, norm_probs=True)
 
 
 def detect(text: str) -> str:
-    """The most likely supported language of a text (English if it cannot tell)."""
+    """The most likely supported language of a text (English if it cannot tell), or the code of an
+    unsupported language the text clearly is in ("de" for a German article), so that the caller
+    reports it instead of coding German as English."""
     sample = " ".join(text[:2000].split())
     if not sample:
         return "en"
-    lang, _prob = _identifier().classify(sample)
-    return lang
+    ranked = _identifier().rank(sample)
+    supported = set(supported_languages())
+    top, prob = ranked[0]
+    if top not in supported and prob >= SURE:
+        return top
+    return next((lang for lang, _ in ranked if lang in supported), "en")
+
+
+def language_name(code: str) -> str:
+    """The English name of a language code ("de" → "German"); the code when unknown."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(code).get_display_name("en") or code
+    except (ValueError, TypeError, UnknownLocaleError):
+        return str(code)
+
+
+def unsupported(code: str, detected: bool) -> str:
+    """Why an article in a language with no pack is not coded, and what to do."""
+    known = ", ".join(f"{language_name(c)} ({c})" for c in supported_languages())
+    name = language_name(code)
+    lang = f"{name} ({code})" if name != code else repr(code)
+    if detected:
+        return (f"unsupported language: detected as {lang}; dyad codes {known} "
+                f"(if the detection is wrong, force a language with --lang or the record's \"lang\")")
+    named = f" ({name})" if name != code else ""
+    return f"unsupported language: no language pack for {code!r}{named}; dyad codes {known}"

@@ -32,6 +32,9 @@ class Actor:
     id: str = ""
     mention: str = ""  # the text as it stood in the article
     title: str | None = None  # "Foreign Minister", "président"
+    # every form the article names this actor by, pronouns aside ("Sergueï Lavrov", "M. Lavrov",
+    # "le ministre russe"); the store keeps each one as an alias
+    aliases: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.id:

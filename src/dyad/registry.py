@@ -3,7 +3,8 @@
 A :class:`Registry` holds dictionary entries (canonical English name, country, sector, kind, title,
 aliases per language) from three places: the built-in dictionaries ``data/actors*.yaml``, user
 dictionaries (our YAML/CSV, PETRARCH ``.actors`` files; :meth:`Registry.load`) and what a store has
-learned (:meth:`Registry.from_store`, :meth:`Registry.save`).
+learned (``dyad.actor_store``, the store side, reads and writes them: this module knows nothing of
+DuckDB or of the pipeline).
 
 `Registry.resolve(article)` rewrites the actors of an article's events and quotes in place to their
 canonical identity ("Sergueï Lavrov" → "Sergey Lavrov", RUS), so one person has one id
@@ -24,39 +25,29 @@ name for its country.
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
 from dyad import dictionaries, geo
-from dyad.dictionaries import ANY_LANG, Entry, Period
+from dyad.dictionaries import Entry
+from dyad.merge import merge_events
 from dyad.records import Actor, Article, actor_id
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-
-    from dyad.store import Store
 
 FUZZY_MIN = 90  # rapidfuzz ratio for a transliteration variant of a full name
 FUZZY_MIN_LEN = 8  # shorter names are matched exactly only
 ENV_DICTIONARIES = "DYAD_ACTORS"  # extra dictionary files for the default registry (os.pathsep-separated)
 HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "madam", "m", "mme", "mlle", "monsieur", "madame", "mademoiselle",
               "sr", "sra", "srta", "senor", "senora", "senorita", "don", "dona", "herr", "frau"}
-REGISTRY_TABLE = "actor_dictionary"
-_REGISTRY_DDL = f"""CREATE TABLE IF NOT EXISTS {REGISTRY_TABLE} (
-    actor_id VARCHAR PRIMARY KEY,  -- actors.id of a dictionary entry
-    source VARCHAR,                -- builtin, or the dictionary file it came from
-    code VARCHAR,                  -- the CAMEO code of a PETRARCH entry
-    surnames VARCHAR,              -- JSON list of bare-surname forms
-    periods VARCHAR                -- JSON list of date-restricted codes
-)"""
 _SPLIT = re.compile(r"[\s\-‐‑_]+")
 
 
@@ -194,6 +185,10 @@ class Registry:
         i = self._match(Actor(name=name, country=country, kind=kind), _Context(set(), set(), day))
         return self.entries[i] if i is not None else None
 
+    def candidates(self, name: str, country: str | None = None, kind: str = "person") -> list[Entry]:
+        """Every entry a name may stand for (several when it is ambiguous)."""
+        return [self.entries[i] for i in dict.fromkeys(self._candidates(Actor(name=name, country=country, kind=kind)))]
+
     def _match(self, actor: Actor, ctx: _Context) -> int | None:
         hits = self._candidates(actor)
         return self._choose(hits, actor, ctx) if hits else None
@@ -269,15 +264,13 @@ class Registry:
             for side in ("source", "target"):
                 old = getattr(ev, side)
                 if old is not None:
-                    new = dataclasses.replace(resolved[old.id], mention=old.mention)
+                    new = _as_named(resolved[old.id], old)
                     changed |= new.id != old.id
                     setattr(ev, side, new)
         for qt in article.quotes:
             if qt.speaker is not None:
-                qt.speaker = dataclasses.replace(resolved[qt.speaker.id], mention=qt.speaker.mention)
+                qt.speaker = _as_named(resolved[qt.speaker.id], qt.speaker)
         if changed:
-            from dyad.pipeline import merge_events  # late import: the pipeline imports this module
-
             article.events = merge_events(article.id, article.events)
         return article
 
@@ -387,53 +380,13 @@ class Registry:
             return i + n, found[0]
         return None
 
-    # ------------------------------------------------------------------ store
-    @classmethod
-    def from_store(cls, store: Store, builtin: bool = True) -> Registry:
-        """A registry with the built-in dictionary, the dictionaries saved in the store
-        (``actor_dictionary`` rows) and the people and organisations the store has seen (exact names
-        and name-like aliases only)."""
-        reg = cls(builtin=builtin)
-        con = store.con
-        saved = _saved_entries(con)
-        aliases: dict[str, list[tuple[str, str]]] = {}
-        for actor_id_, alias, lang in con.execute("SELECT actor_id, alias, lang FROM actor_aliases").fetchall():
-            aliases.setdefault(actor_id_, []).append((alias, lang))
-        rows = con.execute("SELECT id, name, country, sector, kind, title FROM actors").fetchall()
-        for aid, name, country, sector, kind, title in rows:
-            if not name or kind not in ("person", "org", "group"):
-                continue
-            meta = saved.get(aid)
-            entry = Entry(name=name, country=country, sector=sector, kind=kind, title=title,
-                          source=meta["source"] if meta else "store")
-            if meta:
-                entry.code, entry.surnames = meta["code"], meta["surnames"]
-                entry.periods = meta["periods"]
-            for alias, lang in aliases.get(aid, []):
-                if meta or _name_like(alias, name):
-                    entry.add_alias(alias, lang if lang != "und" else ANY_LANG)
-            reg.add(entry)
-        return reg
-
-    def save(self, store: Store, sources: Iterable[str] | None = None) -> int:
-        """Write dictionary entries (all, or those from or merged with `sources`) to the store: `actors` rows (the
-        dictionary's country, sector and title win over blanks and earlier values), `actor_aliases`
-        with each alias's language, and `actor_dictionary` (source, code, surnames, periods).  Entries
-        learned from the store itself are not written back.  Returns the number of entries written."""
+    # ------------------------------------------------------------------ persistence (dyad.actor_store)
+    def entries_from(self, sources: Iterable[str] | None = None) -> list[Entry]:
+        """The dictionary entries (all, or those from or merged with `sources`), states and entries
+        learned from a store aside: what a store should keep of this registry."""
         wanted = set(sources) if sources is not None else None
-        entries = [e for i, e in enumerate(self.entries) if e.source != "store" and e.kind != "state"
-                   and (wanted is None or e.source in wanted or self._merged_from.get(i, set()) & wanted)]
-        con = store.con
-        con.execute(_REGISTRY_DDL)
-        con.begin()
-        try:
-            for entry in entries:
-                _save_entry(con, entry)
-            con.commit()
-        except Exception:
-            con.rollback()
-            raise
-        return len(entries)
+        return [e for i, e in enumerate(self.entries) if e.source != "store" and e.kind != "state"
+                and (wanted is None or e.source in wanted or self._merged_from.get(i, set()) & wanted)]
 
 
 @dataclass(frozen=True)
@@ -454,6 +407,13 @@ def _actors_of(article: Article) -> Iterator[Actor]:
     yield from (q.speaker for q in article.quotes if q.speaker is not None)
 
 
+def _as_named(canonical: Actor, found: Actor) -> Actor:
+    """The canonical actor as the article named it: its mention, and every form the article used
+    (the in-article name "Sergueï Lavrov" too, now that the actor is "Sergey Lavrov")."""
+    forms = [f for f in [*found.aliases, found.name] if f and f != canonical.name]
+    return dataclasses.replace(canonical, mention=found.mention, aliases=list(dict.fromkeys(forms)))
+
+
 def _state(actor: Actor) -> Actor:
     """A state actor named by geo's English name for its country (the same id in every language)."""
     if not actor.country or actor.country == "IGO":
@@ -463,43 +423,6 @@ def _state(actor: Actor) -> Actor:
         return actor
     return Actor(name=name, country=actor.country, sector=actor.sector or "GOV", kind="state",
                  mention=actor.mention, title=actor.title)
-
-
-def _name_like(alias: str, name: str) -> bool:
-    """Is a stored alias a full form of the name ("Sergueï Lavrov" of "Sergey Lavrov"), not a pronoun, a
-    title ("he", "le ministre russe") or a bare surname ("Bonne": another article's Bonne may be another
-    person)?"""
-    words, alias_words = set(key(name).split()), key(alias).split()
-    return (len(alias_words) > 1 and alias[:1].isupper()
-            and any(len(w) > 2 and w in words for w in alias_words))
-
-
-def _saved_entries(con: Any) -> dict[str, dict[str, Any]]:
-    exists = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
-                         [REGISTRY_TABLE]).fetchone()[0]
-    if not exists:
-        return {}
-    out = {}
-    for aid, source, code, surnames, periods in con.execute(
-            f"SELECT actor_id, source, code, surnames, periods FROM {REGISTRY_TABLE}").fetchall():
-        out[aid] = {"source": source or "dictionary", "code": code, "surnames": json.loads(surnames or "[]"),
-                    "periods": [Period(**p) for p in json.loads(periods or "[]")]}
-    return out
-
-
-def _save_entry(con: Any, entry: Entry) -> None:
-    aid = actor_id(entry.name, entry.country, entry.kind)
-    con.execute(
-        """INSERT INTO actors (id, name, country, sector, kind, title, n_mentions) VALUES (?, ?, ?, ?, ?, ?, 0)
-           ON CONFLICT (id) DO UPDATE SET country = COALESCE(excluded.country, actors.country),
-               sector = COALESCE(excluded.sector, actors.sector), title = COALESCE(excluded.title, actors.title)""",
-        [aid, entry.name, entry.country, entry.sector, entry.kind, entry.title])
-    rows = [(aid, alias, lang) for lang, names in entry.aliases.items() for alias in names]
-    rows.append((aid, entry.name, "en"))
-    con.executemany("INSERT OR IGNORE INTO actor_aliases (actor_id, alias, lang) VALUES (?, ?, ?)", rows)
-    con.execute(f"INSERT OR REPLACE INTO {REGISTRY_TABLE} VALUES (?, ?, ?, ?, ?)",
-                [aid, entry.source, entry.code, json.dumps(entry.surnames),
-                 json.dumps([dataclasses.asdict(p) for p in entry.periods])])
 
 
 _DEFAULT: Registry | None = None

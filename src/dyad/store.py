@@ -354,7 +354,7 @@ class _Rows:
         for k in ("country", "sector", "title"):  # fill blanks from later mentions in the batch
             if row[k] is None and getattr(actor, k) is not None:
                 row[k] = getattr(actor, k)
-        for alias in {actor.name, actor.mention}:
+        for alias in {actor.name, actor.mention, *actor.aliases}:
             alias = " ".join((alias or "").split())
             if alias:
                 key = (actor.id, alias, lang or "und")

@@ -13,6 +13,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -107,8 +108,9 @@ def limit_of(args: argparse.Namespace) -> int | None:
 
 
 def emit(rows: Sequence[dict[str, Any]], args: argparse.Namespace, table: Sequence[Column],
-         out: TextIO | None = None) -> None:
-    """Print rows: JSON lines with --json, CSV (all fields) with --csv, else an aligned table."""
+         out: TextIO | None = None, total: int | None = None, noun: str = "rows") -> None:
+    """Print rows: JSON lines with --json, CSV (all fields) with --csv, else an aligned table,
+    followed, when `total` says more rows match than are shown, by how many and how to see them."""
     out = out or sys.stdout
     if getattr(args, "json", False):
         for r in rows:
@@ -121,6 +123,18 @@ def emit(rows: Sequence[dict[str, Any]], args: argparse.Namespace, table: Sequen
                 w.writerow({k: _csv_cell(v) for k, v in r.items()})
     else:
         out.write(render_table(rows, table))
+        if total is not None:
+            out.write(footer(len(rows), total, getattr(args, "offset", 0), noun))
+
+
+def footer(shown: int, total: int, offset: int, noun: str) -> str:
+    """'rows 1-20 of 37 events (--limit 0 shows all; --offset 20 the next)' when some are not shown."""
+    if shown >= total or (shown == 0 and offset == 0):
+        return ""
+    first, last = offset + 1, offset + shown
+    hint = ["--limit 0 shows all"] + ([f"--offset {last} the next"] if last < total else [])
+    span = f"{first}-{last}" if shown else "none"
+    return f"rows {span} of {total} {noun} ({'; '.join(hint)})\n"
 
 
 class Column:
@@ -156,7 +170,27 @@ def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], widt
 
 
 def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+    """The text cut to `width`, at a word boundary when one is near, ending with '…'; a trailing
+    country code ("Subrahmanyam Jaishankar (IND)") is kept whole."""
+    if len(text) <= width:
+        return text
+    tail = _CODE_TAIL.search(text)
+    if tail and width >= len(tail.group(0)) + 6:
+        return _cut(text[: tail.start()], width - len(tail.group(0))) + tail.group(0)
+    return _cut(text, width)
+
+
+_CODE_TAIL = re.compile(r" \([A-Z]{3}\)$")
+
+
+def _cut(text: str, width: int) -> str:
+    if len(text) <= width:
+        return text
+    cut = text[: max(width - 1, 0)]
+    space = cut.rfind(" ")
+    if space >= width // 2:  # never mid-word, unless the word is most of the cell
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-") + "…"
 
 
 def _csv_cell(v: Any) -> Any:

@@ -50,8 +50,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with open_store(args) as store, query_errors():
-        rows = query.actors(store.con, name=args.name, country=args.country, kind=args.kind, sector=args.sector,
-                            limit=limit_of(args), offset=args.offset, sort=args.sort, descending=not args.asc,
-                            mentions=args.mentions)
-    emit(rows, args, TABLE)
+        kw = {"name": args.name, "country": args.country, "kind": args.kind, "sector": args.sector}
+        rows = query.actors(store.con, **kw, limit=limit_of(args), offset=args.offset, sort=args.sort,
+                            descending=not args.asc, mentions=args.mentions)
+        total = query.count_actors(store.con, **kw) if limit_of(args) and len(rows) == args.limit else None
+    emit(rows, args, TABLE, total=total, noun="actors")
     return 0

@@ -48,5 +48,6 @@ def run(args: argparse.Namespace) -> int:
     with open_store(args) as store, query_errors():
         rows = query.events(store.con, f, limit=limit_of(args), offset=args.offset, sort=args.sort,
                             descending=not args.asc)
-    emit(rows, args, TABLE)
+        total = query.count_events(store.con, f) if limit_of(args) and len(rows) == args.limit else None
+    emit(rows, args, TABLE, total=total, noun="events")
     return 0

@@ -92,6 +92,7 @@ def _printable(text: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from dyad.cli import EXIT_OK, EXIT_PROBLEMS
+    from dyad.ingest import Skipped
 
     out_path = args.output if args.output not in (None, "-") else None
     if out_path and Path(out_path).exists() and not args.force:
@@ -102,11 +103,14 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--workers and --batch-size must be at least 1")
     store = _open_store(args)
     log = ProblemLog(store, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+    notes: list[Skipped] = []
+    already: list[str] = []
     started = time.monotonic()
     n_articles = n_events = n_quotes = 0
     try:
         _use_registry(store, args.actors)
-        results = extract_inputs(args.inputs, args, store, log)
+        results = extract_inputs(args.inputs, args, store, log, notes, already,
+                                 outputs=[out_path] if out_path else [])
         if out_path:
             Path(out_path).parent.mkdir(parents=True, exist_ok=True)
         out = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
@@ -130,27 +134,46 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         took = time.monotonic() - started
         print(f"dyad: {n_articles} articles, {n_events} events, {n_quotes} quotes in {took:.1f}s"
+              + (f" ({len(already)} already in {args.db}: not coded again, --reprocess codes them again)"
+                 if already else "")
               + (f"; {log.count} inputs reported as problems" if log.count else "")
+              + (f"; {len(notes)} inputs skipped (not articles)" if notes else "")
               + ("" if args.no_db else f"; stored in {args.db}"), file=sys.stderr)
     return EXIT_PROBLEMS if log.count else EXIT_OK
 
 
-def extract_inputs(inputs: list[str], args: argparse.Namespace, store, log: ProblemLog):
+def extract_inputs(inputs: list[str], args: argparse.Namespace, store, log: ProblemLog,
+                   notes: list | None = None, already: list | None = None, outputs: list | None = None):
     """The coded articles of these inputs (stored as they are coded, when ``store`` is given);
-    what cannot be read or coded goes to ``log``.  `run` is this plus the output and the summary."""
-    from dyad.ingest import read_inputs
+    what cannot be read or coded goes to ``log``.  Inputs deliberately not read (files that are
+    not articles, dyad's own output) are noted on stderr and added to ``notes``; the ids of
+    articles already stored, and so not coded again, go to ``already``; ``outputs`` (the files the
+    run writes) are never read.  `run` is this plus the output and the summary."""
+    from dyad.ingest import Skipped, read_inputs
     from dyad.records import Problem
 
+    skipped: list[Skipped] = []
+    noted = notes if notes is not None else []
+
+    def note_skipped():
+        while skipped:
+            note = skipped.pop(0)
+            noted.append(note)
+            print(f"dyad: note: skipped {_printable(note.where)}: {_printable(note.reason)}",
+                  file=sys.stderr, flush=True)
+
     def articles():
-        for item in read_inputs(inputs):
+        for item in read_inputs(inputs, skipped, outputs or ()):
+            note_skipped()
             if isinstance(item, Problem):
                 log.report(item, "skipped")
                 continue
             if args.lang:
                 item.lang = args.lang
             yield item
+        note_skipped()
 
-    yield from extract_and_store(articles(), args, store, log)
+    yield from extract_and_store(articles(), args, store, log, already)
 
 
 def _check_lang(value: str) -> str:
@@ -163,19 +186,19 @@ def _check_lang(value: str) -> str:
     return code
 
 
-def extract_and_store(articles, args, store, log: ProblemLog):
+def extract_and_store(articles, args, store, log: ProblemLog, already: list | None = None):
     """Extract, and write each batch to the store as it is done, so a long run keeps its work.
 
     Articles already in the store (by id) are not coded again unless ``--reprocess``: their stored
-    records are emitted instead, so an interrupted run restarted with the same input resumes, and
-    a finished one adds nothing."""
+    records are emitted instead (and their ids added to ``already``), so an interrupted run
+    restarted with the same input resumes, and a finished one adds nothing."""
     from dyad.cli import EXIT_STORE
     from dyad.distributed import extract
     from dyad.language import ModelNotInstalled
     from dyad.records import Problem
 
     stored: list = []
-    todo = articles if store is None or args.reprocess else _unseen(articles, store, stored, log)
+    todo = articles if store is None or args.reprocess else _unseen(articles, store, stored, log, already)
     pending = []
     n_stored = 0
     try:
@@ -213,7 +236,9 @@ def _use_registry(store, files: list[str]) -> None:
     if files:
         known = [p for p in os.environ.get(actor_registry.ENV_DICTIONARIES, "").split(os.pathsep) if p]
         os.environ[actor_registry.ENV_DICTIONARIES] = os.pathsep.join(known + [str(Path(f).resolve()) for f in files])
-    reg = actor_registry.Registry.from_store(store) if store is not None else actor_registry.Registry()
+    from dyad.actor_store import registry_from_store
+
+    reg = registry_from_store(store) if store is not None else actor_registry.Registry()
     for path in [p for p in os.environ.get(actor_registry.ENV_DICTIONARIES, "").split(os.pathsep) if p]:
         try:
             reg.load(path)
@@ -234,8 +259,9 @@ def _open_store(args):
         raise CommandError(str(exc), EXIT_USAGE if isinstance(exc, NotAStore) else EXIT_STORE) from exc
 
 
-def _unseen(articles, store, stored: list, log: ProblemLog, chunk: int = 256):
-    """The articles whose id is not in the store yet; the ids of stored ones go to ``stored``.
+def _unseen(articles, store, stored: list, log: ProblemLog, already: list | None = None, chunk: int = 256):
+    """The articles whose id is not in the store yet; the ids of stored ones go to ``stored`` (and
+    ``already``).
 
     An id stored for another text is no resume but a clash: a whole file (`a/story.txt` after
     `b/story.txt`) gets a suffix from its text, as two such files do within a run; a JSONL line is
@@ -256,6 +282,8 @@ def _unseen(articles, store, stored: list, log: ProblemLog, chunk: int = 256):
                 yield article
             elif text_id(texts[article.id]) == text_id(article.text):
                 stored.append(article.id)
+                if already is not None:
+                    already.append(article.id)
             else:
                 log.report(Problem(article.origin or article.id,
                                    f"id {article.id!r} is stored already, for another text; pass --reprocess "

@@ -37,16 +37,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--text", help="quote contains this (accents ignored)")
     g.add_argument("--since", metavar="YYYY-MM-DD", help="articles published on or after this day")
     g.add_argument("--until", metavar="YYYY-MM-DD", help="articles published on or before this day")
-    g.add_argument("--lang", help="article language (en, fr)")
+    g.add_argument("--lang", help="article language (en, fr, es)")
     g.add_argument("--article", metavar="ID", help="quotes of one article")
     add_output_options(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    kw = {"speaker": args.speaker, "country": args.country, "text": args.text, "since": args.since,
+          "until": args.until, "lang": args.lang, "article": args.article}
     with open_store(args) as store, query_errors():
-        rows = query.quotes(store.con, speaker=args.speaker, country=args.country, text=args.text,
-                            since=args.since, until=args.until, lang=args.lang, article=args.article,
-                            limit=limit_of(args), offset=args.offset)
-    emit(rows, args, TABLE)
+        rows = query.quotes(store.con, **kw, limit=limit_of(args), offset=args.offset)
+        total = query.count_quotes(store.con, **kw) if limit_of(args) and len(rows) == args.limit else None
+    emit(rows, args, TABLE, total=total, noun="quotes")
     return 0

@@ -84,6 +84,7 @@ async function search() {
   state.filters = readFilters();
   state.offset = 0;
   showError("");
+  closeEvent();  // the open event may not match the new filters
   saveToUrl();
   await refresh();
 }
@@ -110,7 +111,7 @@ async function loadEvents() {
       el("td", {}, who(e.source_name, e.source_country)),
       el("td", {}, who(e.target_name, e.target_country)),
       el("td", {}, e.place_name || ""),
-      el("td", { class: "evidence", title: e.evidence || "" }, e.evidence || ""));
+      el("td", { class: "evidence" }, el("div", { class: "clamp", title: e.evidence || "" }, e.evidence || "")));
     body.append(row);
   }
   const end = Math.min(state.offset + data.events.length, data.total);
@@ -135,6 +136,12 @@ function highlighted(text, spans) {
   return frag;
 }
 
+function closeEvent() {
+  document.querySelectorAll("#events-table tr.selected").forEach((r) => r.classList.remove("selected"));
+  $("#detail").hidden = true;
+  $("#tab-events .split").classList.remove("open");
+}
+
 async function openEvent(id, row) {
   try {
     const d = await api("/api/events/" + encodeURIComponent(id));
@@ -142,6 +149,7 @@ async function openEvent(id, row) {
     if (row) row.classList.add("selected");
     const e = d.event, a = d.article;
     $("#detail").hidden = false;
+    $("#tab-events .split").classList.add("open");
     $("#detail-title").textContent = a.title || a.id;
     clear($("#detail-meta")).append(
       [a.source, a.published, a.lang].filter(Boolean).join(" · "), " ",
@@ -177,30 +185,70 @@ async function drawTimeline() {
   const dyads = new Set(data.dyads.map((r) => r.dyad));
   $("#timeline-title").textContent = dyads.size === 1 ? "· " + [...dyads][0] : `· ${dyads.size} dyads`;
   const svg = clear($("#timeline-svg"));
-  const W = 900, H = 320, L = 40, R = 40, T = 15, B = 40, mid = T + (H - T - B) / 2;
+  const W = 900, H = 320, L = 90, R = 40, T = 15, B = 40, mid = T + (H - T - B) / 2;
   if (!rows.length) { svg.append(svgEl("text", { x: W / 2, y: H / 2, "text-anchor": "middle" }, "No dated events match.")); return; }
+  // a real time axis: each bar spans its period, so gaps between periods show as gaps
+  for (const r of rows) { r.t0 = utc(r.period); r.t1 = addPeriod(r.t0, by); }
+  const t0 = rows[0].t0, t1 = rows[rows.length - 1].t1;
+  const x = (t) => L + ((t - t0) / (t1 - t0)) * (W - L - R);
   const max = Math.max(1, ...rows.map((r) => Math.max(r.coop, r.conflict)));
-  const half = (H - T - B) / 2, band = (W - L - R) / rows.length, bw = Math.max(2, Math.min(40, band * 0.7));
-  svg.append(svgEl("line", { x1: L, x2: W - R, y1: mid, y2: mid, stroke: "#9ca3af" }));
-  svg.append(svgEl("text", { x: L - 6, y: T + 10, "text-anchor": "end" }, String(max)));
-  svg.append(svgEl("text", { x: L - 6, y: H - B, "text-anchor": "end" }, String(max)));
+  const half = (H - T - B) / 2;
+  for (const [t, label] of timeTicks(t0, t1)) {
+    svg.append(svgEl("line", { class: "tick", x1: x(t), x2: x(t), y1: T, y2: H - B }));
+    svg.append(svgEl("text", { class: "tick-label", x: x(t), y: H - B + 16, "text-anchor": "middle" }, label));
+  }
+  svg.append(svgEl("line", { class: "axis", x1: L, x2: W - R, y1: mid, y2: mid }));
+  svg.append(svgEl("line", { class: "axis", x1: L, x2: L, y1: T, y2: H - B }));
+  svg.append(svgEl("text", { class: "y-label", x: L - 6, y: T + 10, "text-anchor": "end" }, `${max} cooperation`));
+  svg.append(svgEl("text", { class: "y-label", x: L - 6, y: mid + 4, "text-anchor": "end" }, "0"));
+  svg.append(svgEl("text", { class: "y-label", x: L - 6, y: H - B, "text-anchor": "end" }, `${max} conflict`));
   svg.append(svgEl("text", { x: W - R + 6, y: T + 10 }, "+10"));
   svg.append(svgEl("text", { x: W - R + 6, y: H - B }, "−10"));
   const points = [];
-  const step = Math.ceil(rows.length / 12);
-  rows.forEach((r, i) => {
-    const x = L + i * band + (band - bw) / 2;
+  for (const r of rows) {
+    const x0 = x(r.t0), x1 = x(r.t1), bw = Math.min(40, Math.max(2, (x1 - x0) * 0.8)), bx = (x0 + x1 - bw) / 2;
     const up = (r.coop / max) * half, down = (r.conflict / max) * half;
-    const g = svgEl("g", { class: "period" });
+    const g = svgEl("g", { class: "period", "data-period": r.period });
     g.append(svgEl("title", {}, `${r.period}: ${r.coop} cooperation, ${r.conflict} conflict`));
-    if (r.coop) g.append(svgEl("rect", { class: "coop", x, y: mid - up, width: bw, height: up, fill: COOP }));
-    if (r.conflict) g.append(svgEl("rect", { class: "conflict", x, y: mid, width: bw, height: down, fill: CONFLICT }));
+    if (r.coop) g.append(svgEl("rect", { class: "coop", x: bx, y: mid - up, width: bw, height: up, fill: COOP }));
+    if (r.conflict) g.append(svgEl("rect", { class: "conflict", x: bx, y: mid, width: bw, height: down, fill: CONFLICT }));
     svg.append(g);
-    if (i % step === 0) svg.append(svgEl("text", { x: x + bw / 2, y: H - B + 16, "text-anchor": "middle" }, r.period));
-    if (r.n) points.push(`${x + bw / 2},${mid - (r.sum / r.n / 10) * half}`);
-  });
+    if (r.n) points.push(`${bx + bw / 2},${mid - (r.sum / r.n / 10) * half}`);
+  }
   if (points.length > 1) svg.append(svgEl("polyline", { points: points.join(" "), fill: "none", stroke: ACCENT, "stroke-width": 2 }));
   points.forEach((p) => { const [cx, cy] = p.split(","); svg.append(svgEl("circle", { cx, cy, r: 3, fill: ACCENT })); });
+}
+
+const DAY = 86400000;
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+function utc(iso) { const [y, m, d] = iso.slice(0, 10).split("-").map(Number); return Date.UTC(y, m - 1, d || 1); }
+
+function addPeriod(t, by) {
+  const d = new Date(t);
+  if (by === "year") return Date.UTC(d.getUTCFullYear() + 1, 0, 1);
+  if (by === "month") return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+  return t + (by === "week" ? 7 : 1) * DAY;
+}
+
+/* Ticks at round dates between t0 and t1 (years, quarters, months, weeks or days), at most ~10. */
+function timeTicks(t0, t1) {
+  const days = (t1 - t0) / DAY, out = [];
+  const start = new Date(t0);
+  if (days > 3 * 365 || days > 100) {
+    const monthsStep = days > 3 * 365 ? 12 * Math.ceil(days / 365 / 10) : [1, 2, 3, 6].find((k) => days / 30 / k <= 10) || 12;
+    let y = start.getUTCFullYear(), m = start.getUTCMonth();
+    m = Math.ceil(m / monthsStep) * monthsStep;
+    for (let t = Date.UTC(y, m, 1); t <= t1; m += monthsStep, t = Date.UTC(y, m, 1)) {
+      if (t < t0) continue;
+      const d = new Date(t);
+      out.push([t, monthsStep >= 12 || d.getUTCMonth() === 0 ? String(d.getUTCFullYear()) : `${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`]);
+    }
+  } else {
+    const step = [1, 2, 7, 14].find((k) => days / k <= 10) || 28;
+    for (let t = t0; t <= t1; t += step * DAY) { const d = new Date(t); out.push([t, `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`]); }
+  }
+  return out;
 }
 
 /* ---------------------------------------------------------------- network (own force layout) */
@@ -232,9 +280,23 @@ function layout(nodes, edges, W, H) {
       n.vx += (W / 2 - n.x) * 0.005; n.vy += (H / 2 - n.y) * 0.005;
       const v = Math.hypot(n.vx, n.vy), lim = 20 * cool + 1;
       if (v > lim) { n.vx *= lim / v; n.vy *= lim / v; }
-      n.x = Math.min(W - 60, Math.max(60, n.x + n.vx)); n.y = Math.min(H - 20, Math.max(20, n.y + n.vy));
+      n.x = Math.min(W - 60, Math.max(60, n.x + n.vx)); n.y = Math.min(H - 36, Math.max(30, n.y + n.vy));
       n.vx *= 0.6; n.vy *= 0.6;
     }
+  }
+  // nodes pushed against the same border can end on top of each other: keep them apart
+  for (let it = 0; it < 100; it++) {
+    let moved = false;
+    for (const a of nodes) for (const b of nodes) {
+      if (a === b) continue;
+      const dx = a.x - b.x, dy = a.y - b.y, d = Math.hypot(dx, dy), min = 80;
+      if (d >= min) continue;
+      const ux = d ? dx / d : 1, uy = d ? dy / d : 0, push = (min - d) / 2;
+      a.x = Math.min(W - 60, Math.max(60, a.x + ux * push)); a.y = Math.min(H - 36, Math.max(30, a.y + uy * push));
+      b.x = Math.min(W - 60, Math.max(60, b.x - ux * push)); b.y = Math.min(H - 36, Math.max(30, b.y - uy * push));
+      moved = true;
+    }
+    if (!moved) break;
   }
   return links;
 }
@@ -255,13 +317,48 @@ async function drawNetwork() {
   }
   const maxM = Math.max(...data.nodes.map((n) => n.n_mentions || 1));
   for (const n of data.nodes) {
+    n.r = 5 + 10 * Math.sqrt((n.n_mentions || 1) / maxM);
     const g = svgEl("g", { class: "node", transform: `translate(${n.x},${n.y})` });
-    g.append(svgEl("circle", { r: 5 + 10 * Math.sqrt((n.n_mentions || 1) / maxM),
+    g.append(svgEl("circle", { r: n.r,
       fill: n.kind === "state" ? "#8aa9d6" : n.kind === "org" ? "#c9a0dc" : "#f2b26b", stroke: "#fff" }));
-    g.append(svgEl("text", { x: 0, y: -14, "text-anchor": "middle" }, who(n.name, n.country)));
+    n.label = svgEl("text", { x: 0, y: -n.r - 4, "text-anchor": "middle" }, who(n.name, n.country));
+    g.append(n.label);
     g.append(svgEl("title", {}, `${n.name} — click to filter`));
     g.addEventListener("click", () => { $("#filters").elements.actor.value = n.name; switchTab("events"); search(); });
     svg.append(g);
+  }
+  placeLabels(data.nodes, W, H);
+}
+
+/* Each label goes above, below, right or left of its node: the first place that overlaps no label
+   placed before it (bigger nodes first) and no node; else the place that overlaps least. */
+function placeLabels(nodes, W, H) {
+  const boxes = nodes.map((n) => ({ x0: n.x - n.r, y0: n.y - n.r, x1: n.x + n.r, y1: n.y + n.r }));
+  const overlap = (a, b) => Math.max(0, Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0)) *
+    Math.max(0, Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0));
+  const placed = [];
+  for (const n of [...nodes].sort((a, b) => b.r - a.r)) {
+    const bb = n.label.getBBox(), w = bb.width + 4, h = bb.height || 12;
+    const spots = [
+      { x: 0, y: -n.r - 4, anchor: "middle", box: { x0: n.x - w / 2, y0: n.y - n.r - 4 - h, x1: n.x + w / 2, y1: n.y - n.r - 4 } },
+      { x: 0, y: n.r + h, anchor: "middle", box: { x0: n.x - w / 2, y0: n.y + n.r, x1: n.x + w / 2, y1: n.y + n.r + h + 2 } },
+      { x: n.r + 4, y: 4, anchor: "start", box: { x0: n.x + n.r + 2, y0: n.y - h / 2 - 2, x1: n.x + n.r + 4 + w, y1: n.y + h / 2 + 2 } },
+      { x: -n.r - 4, y: 4, anchor: "end", box: { x0: n.x - n.r - 4 - w, y0: n.y - h / 2 - 2, x1: n.x - n.r - 2, y1: n.y + h / 2 + 2 } },
+    ];
+    for (const [dy, y0] of [[-n.r - 4, n.y - n.r - 4 - h], [n.r + h, n.y + n.r]]) {  // above or below, shifted sideways
+      spots.push({ x: -n.r, y: dy, anchor: "start", box: { x0: n.x - n.r, y0, x1: n.x - n.r + w, y1: y0 + h + 2 } });
+      spots.push({ x: n.r, y: dy, anchor: "end", box: { x0: n.x + n.r - w, y0, x1: n.x + n.r, y1: y0 + h + 2 } });
+    }
+    let best = null, bestCost = Infinity;
+    for (const s of spots) {
+      const out = Math.max(0, -s.box.x0) + Math.max(0, s.box.x1 - W) + Math.max(0, -s.box.y0) + Math.max(0, s.box.y1 - H);
+      const cost = placed.reduce((c, p) => c + overlap(s.box, p), 0) +
+        boxes.reduce((c, b, i) => c + (nodes[i] === n ? 0 : overlap(s.box, b)), 0) + out * h;
+      if (cost < bestCost) { best = s; bestCost = cost; }
+      if (cost === 0) break;
+    }
+    n.label.setAttribute("x", best.x); n.label.setAttribute("y", best.y); n.label.setAttribute("text-anchor", best.anchor);
+    placed.push(best.box);
   }
 }
 
@@ -314,6 +411,7 @@ async function pasteArticle(ev) {
     const art = await api("/api/extract", {}, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) });
     clear(out).append(el("p", {}, `${art.events.length} events, ${art.quotes.length} quotes (language ${art.lang || "?"})` +
       (art.stored ? " — added to the database" : "")));
+    if (art.stored) showStats(await api("/api/stats"));  // the header counts the database
     const list = el("ul");
     for (const e of art.events) {
       list.append(el("li", {}, el("strong", { class: "q-" + (e.quad || "") }, e.type), " ",
@@ -327,6 +425,12 @@ async function pasteArticle(ev) {
 }
 
 /* ---------------------------------------------------------------- wiring */
+
+function showStats(stats) {
+  const c = stats.counts;
+  $("#stats").textContent = `${c.events} events · ${c.actors} actors · ${c.quotes} quotes · ${c.articles} articles` +
+    (stats.first_day ? ` · ${stats.first_day} – ${stats.last_day}` : "");
+}
 
 function switchTab(tab) {
   state.tab = tab;
@@ -342,9 +446,7 @@ async function init() {
     const select = $("#filters").elements.type;
     for (const t of config.types) select.append(el("option", { value: t }, t));
     $("#paste-tab").hidden = !config.allow_ingest;
-    const c = stats.counts;
-    $("#stats").textContent = `${c.events} events · ${c.actors} actors · ${c.quotes} quotes · ${c.articles} articles` +
-      (stats.first_day ? ` · ${stats.first_day} – ${stats.last_day}` : "");
+    showStats(stats);
   } catch (err) {
     showError(err.message);
   }

@@ -1,0 +1,85 @@
+"""English quotes on sentences written for these tests: who said what, and only what was said."""
+
+from __future__ import annotations
+
+import pytest
+
+PUB = "2024-05-18"
+
+
+@pytest.fixture(scope="module")
+def en(extract):
+    return lambda text: extract(text, lang="en", published=PUB)
+
+
+def by_text(article, words):
+    found = [q for q in article.quotes if words in q.text]
+    assert found, [(q.speaker and q.speaker.name, q.text) for q in article.quotes]
+    return found[0]
+
+
+def test_institution_then_it_said(en):
+    art = en("Norway's Foreign Ministry said on Friday that two of its diplomats had been expelled from Minsk. "
+             "It said the embassy would keep working with a reduced staff.")
+    first = by_text(art, "two of its diplomats")
+    assert first.speaker.country == "NOR" and not first.text.startswith("on Friday")
+    second = by_text(art, "the embassy would keep working")
+    assert second.speaker.country == "NOR"
+
+
+def test_the_ministry_said_is_its_state(en):
+    art = en("The Norwegian Foreign Ministry summoned the Belarusian envoy on Monday. "
+             "The ministry said the expulsions were a breach of the Vienna Convention.")
+    q = by_text(art, "the expulsions were a breach")
+    assert q.speaker.country == "NOR"
+
+
+def test_quotation_over_two_sentences_and_pronoun_after_it(en):
+    art = en('Kenyan President William Ruto spoke in Nairobi on Friday. "We will not accept this. '
+             'Our borders are not for sale," he said.')
+    q = by_text(art, "We will not accept this")
+    assert q.direct and "Our borders are not for sale" in q.text
+    assert q.speaker.name == "William Ruto" and q.speaker.country == "KEN"
+
+
+def test_told_reporters_that_keeps_only_the_content(en):
+    art = en("Indian Foreign Minister Subrahmanyam Jaishankar told reporters in Delhi on Tuesday that the talks "
+             "had made real progress.")
+    q = by_text(art, "the talks had made real progress")
+    assert "reporters" not in q.text and q.speaker.country == "IND"
+
+
+def test_added_that_and_according_to(en):
+    art = en("Chilean Foreign Minister Alberto van Klaveren said the agreement would be signed in June. "
+             "He added that Santiago expected the vote to pass. "
+             "According to the Peruvian government, the border crossing will reopen next week.")
+    assert by_text(art, "Santiago expected the vote to pass").speaker.name == "Alberto van Klaveren"
+    q = by_text(art, "the border crossing will reopen")
+    assert q.speaker.country == "PER" and "According" not in q.text
+
+
+def test_called_it_keeps_only_the_quoted_words(en):
+    art = en('Brazilian President Luiz Inacio Lula da Silva called the decision "a grave mistake" on Monday.')
+    q = by_text(art, "a grave mistake")
+    assert q.text == "a grave mistake" and q.speaker.country == "BRA"
+
+
+def test_title_of_country_gives_the_speakers_country(en):
+    art = en("The President of Ghana, Kwame Mensah, said the two countries would sign a trade pact.")
+    q = by_text(art, "the two countries would sign a trade pact")
+    assert q.speaker.country == "GHA"
+
+
+def test_a_fronted_phrase_is_no_quote(en):
+    art = en("In late November, Chad announced the end of its defence pact with France.")
+    assert not [q for q in art.quotes if q.text.startswith("In late November")]
+
+
+def test_dateline_is_not_quoted_and_it_is_the_last_organisation(en):
+    art = en("OSLO, Norway (AP) — Lithuania is expelling a Belarusian diplomat, the Lithuanian Foreign Ministry said "
+             "on Monday. Latvia's foreign ministry dismissed the charge as baseless. It said its consul would stay "
+             "in Minsk until the end of the month.")
+    q = by_text(art, "expelling a Belarusian diplomat")
+    assert not q.text.startswith("OSLO") and q.speaker.country == "LTU"
+    q = by_text(art, "its consul would stay")
+    assert q.speaker.country == "LVA"

@@ -1,0 +1,67 @@
+"""Citas en español sobre frases escritas para estas pruebas: quién dijo qué, y solo lo que dijo."""
+
+from __future__ import annotations
+
+import pytest
+
+PUB = "2024-05-18"
+
+
+@pytest.fixture(scope="module")
+def es(extract):
+    return lambda text: extract(text, lang="es", published=PUB)
+
+
+def by_text(article, words):
+    found = [q for q in article.quotes if words in q.text]
+    assert found, [(q.speaker and q.speaker.name, q.text) for q in article.quotes]
+    return found[0]
+
+
+def test_aseguro_que_and_null_subject_dijo(es):
+    art = es("El canciller paraguayo, Rubén Ramírez, aseguró el martes que el acuerdo se firmará en junio. "
+             "Además, dijo que Asunción espera una respuesta de Brasilia.")
+    q = by_text(art, "el acuerdo se firmará en junio")
+    assert q.speaker.country == "PRY" and not q.text.startswith("el martes que")
+    q = by_text(art, "Asunción espera una respuesta")
+    assert q.speaker.name == "Rubén Ramírez"
+
+
+def test_segun_la_cancilleria(es):
+    art = es("La Cancillería de Colombia convocó al embajador venezolano. "
+             "Según la cancillería, la reunión se celebrará el lunes en Bogotá.")
+    q = by_text(art, "la reunión se celebrará el lunes")
+    assert q.speaker.country == "COL" and "Según" not in q.text
+
+
+def test_title_de_pais_gives_the_country(es):
+    art = es("El fiscal general de Bolivia, Juan Lanchipa, informó que doce personas fueron detenidas.")
+    q = by_text(art, "doce personas fueron detenidas")
+    assert q.speaker.country == "BOL"
+
+
+def test_califico_como_keeps_only_the_quoted_words(es):
+    art = es("El presidente chileno Gabriel Boric calificó el ataque como «inaceptable».")
+    q = by_text(art, "inaceptable")
+    assert q.text == "inaceptable" and q.speaker.country == "CHL"
+
+
+def test_quotation_over_two_sentences_then_pronoun_free_attribution(es):
+    art = es("«No vamos a retroceder. La frontera seguirá cerrada», afirmó el ministro peruano del Interior, "
+             "Juan José Santiváñez.")
+    q = by_text(art, "No vamos a retroceder")
+    assert "La frontera seguirá cerrada" in q.text and q.speaker.country == "PER"
+
+
+def test_confirmo_object_content(es):
+    art = es("El Ministerio de Defensa de Ecuador confirmó la muerte de tres soldados en la frontera.")
+    q = by_text(art, "la muerte de tres soldados")
+    assert q.speaker.country == "ECU"
+
+
+def test_null_subject_after_a_quotation_is_the_last_named_subject(es):
+    art = es("«No habrá marcha atrás», afirmó el canciller uruguayo, Mario Lubetkin. "
+             "Por su parte, el presidente de Bolivia, Luis Arce, agradeció el apoyo de Brasilia. "
+             "«Estamos muy agradecidos por la ayuda de nuestros vecinos», expresó.")
+    q = by_text(art, "Estamos muy agradecidos")
+    assert q.speaker.name == "Luis Arce"

@@ -1,0 +1,67 @@
+"""Citations en français sur des phrases écrites pour ces tests : qui a dit quoi, et seulement ce qui a été dit."""
+
+from __future__ import annotations
+
+import pytest
+
+PUB = "2024-05-18"
+
+
+@pytest.fixture(scope="module")
+def fr(extract):
+    return lambda text: extract(text, lang="fr", published=PUB)
+
+
+def by_text(article, words):
+    found = [q for q in article.quotes if words in q.text]
+    assert found, [(q.speaker and q.speaker.name, q.text) for q in article.quotes]
+    return found[0]
+
+
+def test_a_t_il_declare_after_a_quotation_naming_someone_else(fr):
+    art = fr("Le ministre sénégalais de l'Intérieur, Amadou Diallo, s'est exprimé jeudi à Dakar. "
+             "« Le verdict de Moussa Ndiaye doit être appliqué sans délai », a-t-il déclaré.")
+    q = by_text(art, "Le verdict de Moussa Ndiaye doit être appliqué")
+    assert q.speaker.name == "Amadou Diallo" and q.direct
+
+
+def test_a_estime_que_and_selon(fr):
+    art = fr("Le président ivoirien Alassane Ouattara a estimé mardi que la médiation restait possible. "
+             "Selon le gouvernement malien, les négociations reprendront la semaine prochaine.")
+    q = by_text(art, "la médiation restait possible")
+    assert q.speaker.country == "CIV" and not q.text.startswith("mardi")
+    q = by_text(art, "les négociations reprendront")
+    assert q.speaker.country == "MLI" and "Selon" not in q.text
+
+
+def test_role_with_a_demonym_speaks_for_its_state(fr):
+    art = fr("Les diplomates devront quitter le territoire sous quinze jours, a précisé la cheffe de la diplomatie "
+             "belge, lors d'un débat sur l'Ukraine.")
+    q = by_text(art, "Les diplomates devront quitter le territoire")
+    assert q.speaker.country == "BEL"
+
+
+def test_quotation_over_two_sentences(fr):
+    art = fr("« Nous ne céderons pas. Le dialogue reste notre seule voie », a affirmé le Premier ministre "
+             "tunisien Ahmed Hachani.")
+    q = by_text(art, "Nous ne céderons pas")
+    assert "Le dialogue reste notre seule voie" in q.text and q.speaker.country == "TUN"
+
+
+def test_qualifie_de_keeps_only_the_quoted_words(fr):
+    art = fr("Le ministre algérien des Affaires étrangères, Ahmed Attaf, a qualifié la décision de « grave erreur ».")
+    q = by_text(art, "grave erreur")
+    assert q.text == "grave erreur" and q.speaker.country == "DZA"
+
+
+def test_object_of_a_speech_act(fr):
+    art = fr("Le président kényan William Ruto a exprimé ses vives inquiétudes sur la situation au Soudan.")
+    q = by_text(art, "ses vives inquiétudes")
+    assert q.speaker.country == "KEN"
+
+
+def test_the_document_speaks_for_its_author(fr):
+    art = fr("« Le Niger ferme sa frontière avec le Bénin », a déclaré le général nigérien Salifou Mody. "
+             "« Cette mesure restera en vigueur jusqu'à nouvel ordre », précise le communiqué.")
+    q = by_text(art, "Cette mesure restera en vigueur")
+    assert q.speaker.country == "NER"
