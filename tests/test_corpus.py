@@ -150,9 +150,10 @@ def test_cli_counts_corpus_events_and_mentions_on_request(stores, capsys, tmp_pa
     assert rows("dyads", "--dyad", "CHN-RUS")[0]["events"] == expected
     assert rows("dyads", "--dyad", "CHN-RUS", "--mentions")[0]["events"] == 3 * (expected + 1) + 1
     assert len(rows("events", "--dyad", "CHN-RUS")) == expected
-    assert [r["type"] for r in rows("events", "--min-confidence", "0.9")] == ["CONSULT"]
+    strong = str(_phone_call(stores[4])["confidence"] - 1e-6)
+    assert [r["type"] for r in rows("events", "--min-confidence", strong)] == ["CONSULT"]
     out = tmp_path / "g.tsv"
-    assert main(["export", "--db", stores[4], "--format", "gdelt", "--out", str(out), "--min-confidence", "0.9"]) == 0
+    assert main(["export", "--db", stores[4], "--format", "gdelt", "--out", str(out), "--min-confidence", strong]) == 0
     assert len(out.read_text().splitlines()) == 1
     assert main(["events", "--db", stores[4], "--min-confidence", "2"]) == 2  # a usage error
     assert "0..1" in capsys.readouterr().err
@@ -167,7 +168,7 @@ def test_api_counts_corpus_events_and_mentions_on_request(stores):
         assert call["num_mentions"] == 4
         detail = client.get(f"/api/events/{call['id']}").json()
         assert len(detail["mentions"]) == 4
-        strong = client.get("/api/events", params={"min_confidence": 0.9}).json()
+        strong = client.get("/api/events", params={"min_confidence": call["confidence"] - 1e-6}).json()
         assert [e["type"] for e in strong["events"]] == ["CONSULT"]
         assert client.get("/api/events", params={"min_confidence": 3}).status_code == 400
         dyads = client.get("/api/dyads", params={"dyad": "CHN-RUS", "by": "all"}).json()["dyads"]
