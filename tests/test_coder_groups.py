@@ -70,3 +70,12 @@ def test_unnamed_victims_are_of_the_state_where_they_fall(code, lang, text):
 def test_the_two_leaders_stand_for_the_last_two_named(code, lang, text, pair):
     agree = [e for e in code(text, lang).events if e.type == "AGREE"]
     assert any({e.source.country, e.target.country} == pair for e in agree)
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Three soldiers were killed in an ambush by Islamist militants in northern Mali."),
+    ("fr", "Cinq soldats maliens ont été tués mercredi dans le centre du Mali dans une embuscade tendue par des jihadistes."),
+])
+def test_a_killing_in_an_attack_is_the_attackers_act(code, lang, text):
+    assault = [e for e in code(text, lang).events if e.type == "ASSAULT" and e.target and e.target.sector == "MIL"]
+    assert assault and assault[0].source.sector == "REB" and assault[0].source.country == "MLI"

@@ -452,10 +452,11 @@ class ActorFinder:
             home = self._located_in(tok)
             acted_on = tok.dep_ in ACTED_ON_DEPS or (tok.dep_ == "obl" and any(
                 c.dep_ == "case" and norm(c.text) in self.object_markers for c in tok.children))
-            if home is None and tok.dep_ not in SUBJECT_DEPS and not (
+            if home is None and tok.dep_ not in SUBJECT_DEPS and sector != "REB" and not (
                     sector in ACTED_ON_SECTORS and acted_on and tok.head.pos_ == "VERB"):
                 # unplaced, a group is an actor only as the one who acts ("militants attacked") or
-                # as the one acted on ("killed three soldiers", "arrested protesters")
+                # as the one acted on ("killed three soldiers", "arrested protesters"); armed
+                # groups wherever they stand ("an ambush by jihadists", "attaque des rebelles")
                 continue
             start = min([c.i for c in tok.lefts if c.dep_ in {"det", "amod", "compound"}] + [tok.i])
             end = max([c.i for c in tok.rights if c.dep_ == "amod" and armed] + [tok.i]) + 1

@@ -69,6 +69,7 @@ class Cues:
     condition_marks: set[str]
     threat_conditions: set[str]
     order_verbs: set[str]
+    attribution_preps: set[str]
 
     @classmethod
     def for_language(cls, lang: str) -> Cues:
@@ -100,6 +101,7 @@ class Cues:
             condition_marks=words("condition_marks"),
             threat_conditions=words("threat_conditions"),
             order_verbs=words("order_verbs"),
+            attribution_preps=words("attribution_preps"),
         )
 
 
@@ -120,6 +122,8 @@ class EventCoder:
         matches = find_triggers(sent, self.lang)
         protests = {m.anchor.i for m in matches if m.trigger.type == "PROTEST"}
         anchors = {m.anchor.i: m for m in matches}
+        self._attack_nouns = {m.anchor.i for m in matches
+                              if m.trigger.type == "ASSAULT" and m.anchor.pos_ in {"NOUN", "PROPN"}}
         for match in matches:
             if match.trigger.type == "REQUEST" and _purpose_of(match.anchor, protests):
                 continue  # "staged demonstrations to demand reforms": what the protest asks for
@@ -180,6 +184,11 @@ class EventCoder:
         if roles is None:
             return []
         sources, targets, confidence = roles
+        if not sources and trig.type == "ASSAULT" and targets and self._passive(anchor):
+            # "four soldiers were killed in an ambush by jihadists", "ont été tués dans une attaque
+            # imputée à des jihadistes", "murieron en un ataque de las disidencias": the attack's
+            # author is the source
+            sources = self._attack_author(anchor, {t.id for t in targets}, actors)
         if not sources and trig.type in DOMESTIC and targets and self._passive(anchor):
             # "Kem Sokha was arrested", "Iza fue arrestado", "ont été interpellés": with no agent,
             # the state where it happens acts (PLOVER codes an unnamed police by its state)
@@ -326,6 +335,30 @@ class EventCoder:
                 return None
         sources = _unique([s for s in sources if all(s.id != t.id for t in targets)])
         return sources, _unique(targets), 0.8
+
+    def _attack_author(self, anchor: Token, victims: set[str], actors: ArticleActors) -> list[Actor]:
+        """The author of the attack a passive killing happened in: the agent phrase inside the
+        attack noun's own phrase ("an ambush by X", "une embuscade tendue par X", "une attaque
+        imputée à X"), else its owner ("an attack of X", "Armenian shelling")."""
+        for child in anchor.children:
+            noun = next((g for g in child.children if g.dep_ == "pobj"), None) if child.dep_ == "prep" else child
+            if noun is None or noun.i not in getattr(self, "_attack_nouns", set()) or child.dep_ not in {
+                    "prep", "obl", "obl:mod", "obl:arg", "nmod", "advcl", "npadvmod"}:
+                continue
+            for tok in noun.subtree:
+                if tok.i == noun.i:
+                    continue
+                agent = self._prep_object(tok, self.cues.agent_preps | self.cues.attribution_preps)
+                if agent is None and tok.dep_ == "agent":
+                    agent = next((g for g in tok.children if g.dep_ == "pobj"), None)
+                if agent is not None:
+                    got = [a for a in self._actors_or_owner(agent, actors) if a.id not in victims]
+                    if got:
+                        return got
+            got = [a for a in self._noun_source(noun, set(), actors) if a.id not in victims]
+            if got:
+                return got
+        return []
 
     def _orders_an_act(self, anchor: Token, anchors: dict) -> bool:
         """An order ("ordered", "a ordonné", "ordenó") whose object is itself an event ("the

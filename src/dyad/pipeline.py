@@ -140,7 +140,8 @@ class ArticleCoder:
         dictionary actors the NER misses."""
         if not article.published:
             article.published = when.find_published(article.text, self.lang)
-        mentions = self.actors.find(doc, registry or actor_registry.default())
+        names = registry or actor_registry.default()
+        mentions = self.actors.find(doc, names)
         dates = DateTracker(article.text, self.lang, article.published)
         events: list[Event] = []
         ents = list(doc.ents)
@@ -154,6 +155,6 @@ class ArticleCoder:
                 event.intensity = intensity(event.type, event.cameo)
                 events.append(event)
         article.events = merge_events(article.id, events)
-        article.quotes = self.quotes.find(doc, mentions)
+        article.quotes = self.quotes.find(doc, mentions, names.resolve_actor)
         add_forms(article, mentions)
         return article

@@ -18,12 +18,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from dyad import geo
-from dyad import registry as actor_registry
 from dyad.actors import SUBJECT_DEPS, ArticleActors, Mention, adjacent_actor, norm, state_actor
 from dyad.language import pack
 from dyad.records import Actor, Quote
@@ -105,7 +105,9 @@ class QuoteFinder:
         self._according_first = {p[0] for p in self.cues.according}
         self._opens = {o for o, _ in self.cues.marks}
 
-    def find(self, doc: Doc, actors: ArticleActors) -> list[Quote]:
+    def find(self, doc: Doc, actors: ArticleActors, known: Callable[[Actor], Actor] | None = None) -> list[Quote]:
+        """The quotes of a parsed article; `known` (the actor registry's `resolve_actor`, given by
+        the pipeline) tells whether a speaker with no country in the text is a known person."""
         quotes: list[Quote] = []
         sents = list(doc.sents)
         ctx = _Context(doc, self._institution_countries(doc, actors), actors=actors)
@@ -131,7 +133,7 @@ class QuoteFinder:
         for q in quotes:
             if q.speaker is not None and q.speaker.kind == "person" and not q.speaker.country:
                 if q.speaker.name not in homes:
-                    homes[q.speaker.name] = _with_home_country(q.speaker, actors, doc, spans)
+                    homes[q.speaker.name] = _with_home_country(q.speaker, actors, doc, spans, known)
                 q.speaker = homes[q.speaker.name]
         return quotes
 
@@ -668,12 +670,12 @@ def _own_country(noun: Token, lang: str) -> str | None:
     return geo.demonym(noun.text, lang)
 
 
-def _with_home_country(person: Actor, actors: ArticleActors, doc: Doc, quoted: list[tuple[int, int]]) -> Actor:
+def _with_home_country(person: Actor, actors: ArticleActors, doc: Doc, quoted: list[tuple[int, int]],
+                       known: Callable[[Actor], Actor] | None = None) -> Actor:
     """A person speaker the text gives no country: the one country named in the sentence that
     introduces them ("… at the Venezuelan embassy in Madrid, said Alicia"), else the country the
     article names most (a story's speakers are mostly of the country it is about)."""
-    known = actor_registry.default().resolve_actor(person)
-    if known.country:
+    if known is not None and known(person).country:
         return person  # a known person: the registry gives the country
     named = [m for m in actors.mentions if m.actor.name == person.name and m.via != "pronoun"]
     country = None
