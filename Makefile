@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SHARED ?= ../shared
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint bench bench-speed eval train browser clean
+.PHONY: install run test lint bench bench-speed bench-query eval train browser clean
 
 install: $(STAMP)
 
@@ -49,6 +49,11 @@ train: install
 
 bench-speed: install
 	$(BIN)/python bench/speed.py --shared $(SHARED)
+
+# query times on a synthetic store of 10M events (EVENTS=1000000 for a quick run)
+EVENTS ?= 10000000
+bench-query: install
+	$(BIN)/python bench/query.py --events $(EVENTS)
 
 clean:
 	rm -rf $(VENV) out dyad.duckdb artifacts .pytest_cache

@@ -144,7 +144,7 @@ def test_sql_injection_in_every_filter_is_inert(client, value):
             assert client.get(url, params={name: value}).status_code == 400, (url, name)
     for path in (f"/api/events/{value}", f"/api/articles/{value}"):
         assert client.get(path).status_code == 404
-    assert ok(client, "/api/stats")["counts"] == {"articles": 3, "events": 7, "quotes": 3, "actors": 9, "problems": 0}
+    assert ok(client, "/api/stats")["counts"] == {"articles": 3, "events": 7, "mentions": 7, "quotes": 3, "actors": 9, "problems": 0}
 
 
 def test_read_only_by_default(client, db_path):

@@ -30,6 +30,8 @@ def test_actor_identity_across_languages():
     assert same_actor(ActorKey("Russia", "RUS", "state"), ActorKey("la Russie", "RUS", "state"))
     assert not same_actor(ActorKey("Russia", "RUS", "state"), LAVROV_EN)
     assert same_actor(None, None) and not same_actor(None, WANG)
+    assert same_actor(ActorKey("Xi", "CHN", "person"), ActorKey("Xi Jinping", "CHN", "person"))
+    assert not same_actor(ActorKey("Emmanuel Macron", "FRA", "person"), ActorKey("Emmanuel Bonne", "FRA", "person"))
 
 
 def test_event_match_rules():

@@ -243,6 +243,6 @@ def test_paste_and_store_updates_the_header(page):
     page.click("#paste-form button[type=submit]")
     page.wait_for_selector("#paste-result li")
     assert "added to the database" in page.text_content("#paste-result")
-    expect(page.locator("#stats")).to_contain_text("10 events")
-    assert "4 articles" in page.text_content("#stats")
+    expect(page.locator("#stats")).to_contain_text("4 articles")
+    assert page.text_content("#stats").startswith("7 events"), "the pasted meeting is a known corpus event"
     page.screenshot(path=str(SHOTS / "paste-stored.png"), full_page=True)

@@ -125,9 +125,12 @@ def _event_filter(
     actor: Text = None, country: Text = None, dyad: Text = None, directed: bool = False,
     type: Text = None, quad: Text = None, since: Text = None, until: Text = None,
     text: Text = None, article: Text = None, lang: Text = None,
+    min_confidence: Annotated[float | None, Query(ge=0, le=1, description="confidence 0..1 or more")] = None,
+    mentions: Annotated[bool, Query(description="article-level events instead of corpus events")] = False,
 ) -> EventFilter:
     return EventFilter(actor=actor, country=country, dyad=dyad, directed=directed, type=type, quad=quad,
-                       since=since, until=until, text=text, article=article, lang=lang)
+                       since=since, until=until, text=text, article=article, lang=lang,
+                       min_confidence=min_confidence, mentions=mentions)
 
 
 Con = Annotated[Any, Depends(_con)]
@@ -177,9 +180,10 @@ def create_app(db_path: str | Path = "dyad.duckdb", allow_ingest: bool = False) 
         rows = query.events(c, f, limit=limit, offset=offset, sort=sort, descending=order == "desc")
         return {"total": query.count_events(c, f), "limit": limit, "offset": offset, "events": rows}
 
-    @app.get("/api/events/{event_id}", summary="One event with all its evidence and its article text")
-    def event(c: Con, event_id: str) -> dict[str, Any]:
-        d = query.event_detail(c, event_id)
+    @app.get("/api/events/{event_id}",
+             summary="One event with its evidence, its article text, and every article that reports it")
+    def event(c: Con, event_id: str, mentions: bool = False) -> dict[str, Any]:
+        d = query.event_detail(c, event_id, mentions=mentions)
         if d is None:
             raise HTTPException(404, f"no event {event_id!r}")
         return d
@@ -193,9 +197,9 @@ def create_app(db_path: str | Path = "dyad.duckdb", allow_ingest: bool = False) 
 
     @app.get("/api/actors", summary="Actors with event and quote counts")
     def actors(c: Con, name: Text = None, country: Text = None, kind: Text = None, sector: Text = None,
-               limit: Limit = 50, offset: Offset = 0, sort: str = "mentions") -> dict[str, Any]:
+               limit: Limit = 50, offset: Offset = 0, sort: str = "mentions", mentions: bool = False) -> dict[str, Any]:
         kw = {"name": name, "country": country, "kind": kind, "sector": sector}
-        rows = query.actors(c, **kw, limit=limit, offset=offset, sort=sort)
+        rows = query.actors(c, **kw, limit=limit, offset=offset, sort=sort, mentions=mentions)
         return {"total": query.count_actors(c, **kw), "limit": limit, "offset": offset, "actors": rows}
 
     @app.get("/api/dyads", summary="Counts and mean intensity per dyad per period, cooperation vs conflict")

@@ -20,8 +20,9 @@ Two things are computed incrementally, inside the store's write transaction for 
 Every event of a cluster carries the cluster's counts, as GDELT counts them: ``num_mentions`` (evidence
 sentences over all articles), ``num_articles`` (distinct articles, a wire copy counted once) and
 ``num_sources`` (distinct outlets: ``articles.source``, else the URL host, else the article id).
-The view ``corpus_events`` holds one row per cluster (its representative: the event whose id is the
-cluster id).  See docs/scale.md.
+The table ``corpus_events`` (``corpus.py``) holds one row per cluster (its representative: the event
+whose id is the cluster id), refreshed by the store with the clusters :func:`update` returns.
+See docs/scale.md.
 """
 
 from __future__ import annotations
@@ -51,8 +52,6 @@ DDL = [
     """CREATE TABLE IF NOT EXISTS article_bands (
          article_id VARCHAR NOT NULL, band SMALLINT NOT NULL, hash BIGINT NOT NULL)""",
     "CREATE TABLE IF NOT EXISTS article_minhash (article_id VARCHAR PRIMARY KEY, sig BLOB)",
-    """CREATE OR REPLACE VIEW corpus_events AS
-         SELECT * FROM events WHERE cluster_id = id""",
     """CREATE OR REPLACE VIEW corpus_evidence AS
          SELECT e.cluster_id, v.* FROM evidence v JOIN events e ON e.id = v.event_id""",
 ]
@@ -95,8 +94,21 @@ def name_tokens(name: str | None) -> frozenset[str]:
     return frozenset(w for w in words if len(w) > 1 and w not in _STOP)
 
 
+@lru_cache(maxsize=65536)
+def last_token(name: str | None) -> str | None:
+    """The last normalised name token (a surname, the head noun of an organisation's name)."""
+    if not name:
+        return None
+    from unidecode import unidecode
+
+    words = [w for w in re.findall(r"[a-z0-9]+", unidecode(name).lower()) if len(w) > 1 and w not in _STOP]
+    return words[-1] if words else None
+
+
 def same_actor(a: ActorKey | None, b: ActorKey | None) -> bool:
-    """Two mentions name one actor: same country, and states by country, others by a name token."""
+    """Two mentions name one actor: same country, and states by country, others by a shared name
+    token that ends one of the names ("Sergueï Lavrov" ~ "Sergey Lavrov", "Xi" ~ "Xi Jinping"; a
+    shared first name alone, "Emmanuel Macron" / "Emmanuel Bonne", is not enough)."""
     if a is None or b is None:
         return a is None and b is None
     if a.country != b.country:
@@ -104,7 +116,8 @@ def same_actor(a: ActorKey | None, b: ActorKey | None) -> bool:
     a_state, b_state = a.kind == "state", b.kind == "state"
     if a_state or b_state:
         return a_state and b_state and a.country is not None
-    return bool(name_tokens(a.name) & name_tokens(b.name))
+    shared = name_tokens(a.name) & name_tokens(b.name)
+    return bool(shared) and (last_token(a.name) in shared or last_token(b.name) in shared)
 
 
 def events_match(a: EventKey, b: EventKey) -> bool:
@@ -211,9 +224,11 @@ def stale_clusters(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> li
     return [r[0] for r in rows]
 
 
-def update(con: duckdb.DuckDBPyConnection, articles: list[dict[str, Any]], stale: list[str]) -> None:
+def update(con: duckdb.DuckDBPyConnection, articles: list[dict[str, Any]], stale: list[str]) -> list[str]:
     """Bring duplicates, clusters and counts up to date after ``articles`` (rows with ``id`` and
-    ``text``) were written; ``stale`` are the clusters their previous events belonged to."""
+    ``text``) were written; ``stale`` are the clusters their previous events belonged to.
+
+    Returns every cluster id the write touched, those merged away or emptied included."""
     ids = [a["id"] for a in articles]
     touched_articles = _near_duplicates(con, articles)
     clusters = _cluster(con, ids, stale)
@@ -222,7 +237,9 @@ def update(con: duckdb.DuckDBPyConnection, articles: list[dict[str, Any]], stale
             "SELECT DISTINCT cluster_id FROM events WHERE article_id IN (SELECT unnest(?))",
             [sorted(touched_articles)]).fetchall()
         clusters |= {r[0] for r in rows}
-    recount(con, sorted(c for c in clusters if c))
+    touched = sorted(c for c in clusters if c)
+    recount(con, touched)
+    return touched
 
 
 _EVENT_SQL = """
@@ -305,7 +322,7 @@ def _cluster(con: duckdb.DuckDBPyConnection, article_ids: list[str], stale: list
             con.execute("UPDATE events SET cluster_id = r.new FROM _relabel r WHERE events.cluster_id = r.old")
         finally:
             con.unregister("_relabel")
-    return set(final.values()) | set(stale)
+    return set(final) | set(final.values()) | set(stale)
 
 
 def _near_duplicates(con: duckdb.DuckDBPyConnection, articles: list[dict[str, Any]]) -> set[str]:
@@ -387,7 +404,7 @@ def recount(con: duckdb.DuckDBPyConnection, clusters: list[str]) -> None:
         con.execute(_RECOUNT_SQL, [clusters])
 
 
-def rebuild(con: duckdb.DuckDBPyConnection, chunk: int = 500) -> None:
+def rebuild(con: duckdb.DuckDBPyConnection, chunk: int = 500) -> None:  # then corpus.rebuild
     """Recompute duplicates, clusters and counts of the whole store from scratch."""
     con.execute("UPDATE articles SET duplicate_of = NULL")
     con.execute("UPDATE events SET cluster_id = NULL")

@@ -83,7 +83,7 @@ def export(con: Con, out: str | Path, fmt: str = "csv", f: EventFilter | None = 
         if fmt == "gdelt":
             written[str(path)] = write_gdelt(con, path, f, header=header)
         else:
-            sql, params = _table_sql(table, f)
+            sql, params = _table_sql(con, table, f)
             written[str(path)] = _write_arrow(con.sql(sql, params=params).to_arrow_reader(), path, fmt)
     return written
 
@@ -96,14 +96,18 @@ def _targets(out: Path, fmt: str, folder: bool) -> dict[str, Path]:
     return {"events": out}
 
 
-def _table_sql(table: str, f: EventFilter) -> tuple[str, list[Any]]:
-    where, params = f.where()
-    if table == "events":
+def _table_sql(con: Con, table: str, f: EventFilter) -> tuple[str, list[Any]]:
+    where, params = f.where(con)
+    if table == "events" and f.mentions:
         return (f"""SELECT e.*, a.published, a.source AS article_source, a.url,
                            v.text AS evidence, v.start AS evidence_start, v."end" AS evidence_end
                     FROM events e JOIN articles a ON a.id = e.article_id
                     LEFT JOIN evidence v ON v.event_id = e.id AND v.n = 0
                     WHERE {where} ORDER BY e.date NULLS LAST, e.id""", params)
+    if table == "events":  # one row per corpus event, with its counts, languages and first evidence
+        return (f"""SELECT * EXCLUDE (dyad_lo, dyad_hi) REPLACE (array_to_string(langs, ',') AS langs)
+                    FROM corpus_events e
+                    WHERE {where} ORDER BY e.day NULLS LAST, e.id""", params)
     if table == "actors":
         return ("SELECT * FROM actors WHERE n_mentions > 0 ORDER BY n_mentions DESC, name, id", [])
     return ("""SELECT qt.*, a.published, a.source AS article_source, a.url
@@ -130,7 +134,8 @@ def _write_arrow(reader: pa.RecordBatchReader, path: Path, fmt: str) -> int:
 
 
 def write_gdelt(con: Con, path: Path, f: EventFilter | None = None, *, header: bool = False) -> int:
-    """Write matching (non-negated) events as GDELT 2.0 Event rows, tab-separated, one per line."""
+    """Write matching (non-negated) events as GDELT 2.0 Event rows, tab-separated, one per line:
+    one row per corpus event (``f.mentions``: per article-level event)."""
     n = 0
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         if header:
@@ -142,20 +147,26 @@ def write_gdelt(con: Con, path: Path, f: EventFilter | None = None, *, header: b
 
 
 def gdelt_rows(con: Con, f: EventFilter | None = None) -> Iterator[dict[str, Any]]:
-    """Matching events as dicts keyed by the 61 GDELT 2.0 column names.
+    """Matching events as dicts keyed by the 61 GDELT 2.0 column names: one per corpus event, with
+    its NumMentions/NumSources/NumArticles and its representative article's URL (``f.mentions``:
+    one per article-level event, with the counts of its corpus event).
 
     Negated events ("did not meet") are left out: GDELT has no way to say an event did not happen.
     """
     f = f or EventFilter()
-    where, params = f.where()
-    have = set(_columns(con, "events"))
+    where, params = f.where(con)
+    have = set(_columns(con, "events" if f.mentions else "corpus_events"))
     counts = {g: next((c for c in names if c in have), None) for g, names in _COUNT_COLUMNS.items()}
     extra = "".join(f', e."{c}" AS "{g}"' for g, c in counts.items() if c)
+    if f.mentions:
+        columns, source = f"e.*, {DAY_SQL} AS day", "FROM events e"
+    else:
+        columns, source = "e.* EXCLUDE (url, dyad_lo, dyad_hi)", "FROM corpus_events e"
     cur = con.execute(f"""
-        SELECT e.*, {DAY_SQL} AS day, a.url, a.origin, a.extracted_at, a.text AS article_text,
+        SELECT {columns}, a.url, a.origin, a.extracted_at, a.text AS article_text,
                s.sector AS source_sector, s.kind AS source_kind, t.sector AS target_sector, t.kind AS target_kind,
                (SELECT min(v.start) FROM evidence v WHERE v.event_id = e.id) AS first_start {extra}
-        FROM events e JOIN articles a ON a.id = e.article_id
+        {source} JOIN articles a ON a.id = e.article_id
         LEFT JOIN actors s ON s.id = e.source_id LEFT JOIN actors t ON t.id = e.target_id
         WHERE {where} AND NOT e.negated
         ORDER BY day NULLS LAST, e.id""", params)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import duckdb
@@ -34,7 +34,7 @@ MAX_LIMIT = 10_000_000
 
 _COUNTRY = re.compile(r"^(?:[A-Z]{3}|IGO)$")
 EVENT_SORTS = {"date": "day", "type": "e.type", "intensity": "e.intensity", "confidence": "e.confidence",
-                "source": "e.source_name", "target": "e.target_name", "id": "e.id"}
+               "mentions": "e.num_mentions", "source": "e.source_name", "target": "e.target_name", "id": "e.id"}
 ACTOR_SORTS = {"mentions": "ac.n_mentions", "name": "ac.name", "country": "ac.country",
                 "first_seen": "ac.first_seen", "last_seen": "ac.last_seen", "events": "n_events"}
 QUOTE_SORTS = {"date": "a.published", "speaker": "qt.speaker_name"}
@@ -151,7 +151,12 @@ def _name_or_alias(pairs: list[tuple[str, str]], needle: str) -> tuple[str, list
 
 @dataclass
 class EventFilter:
-    """What to select events by; every field is optional and values are validated on creation."""
+    """What to select events by; every field is optional and values are validated on creation.
+
+    By default queries read **corpus events** (``corpus_events``: one row per cluster of article-level
+    events, with ``num_mentions``, ``num_sources`` and ``num_articles``); ``mentions=True`` reads the
+    article-level rows (``events``), one per article that reports an event.
+    """
 
     actor: str | None = None  # substring of a source/target name or alias, accent-insensitive
     country: str | None = None  # source or target country
@@ -164,6 +169,8 @@ class EventFilter:
     text: str | None = None  # substring of the evidence, accent-insensitive
     article: str | None = None  # article id
     lang: str | None = None
+    min_confidence: float | str | None = None  # 0..1; a corpus event's confidence is a noisy-or (corpus.py)
+    mentions: bool = False  # article-level rows instead of corpus events
     types: tuple[str, ...] = field(init=False, default=())
     quads: tuple[str, ...] = field(init=False, default=())
 
@@ -179,25 +186,46 @@ class EventFilter:
         self.until = parse_date(self.until, "until")
         if self.since and self.until and self.since > self.until:
             raise QueryError(f"since ({self.since}) is after until ({self.until})")
+        self.min_confidence = parse_confidence(self.min_confidence)
 
-    def where(self) -> tuple[str, list[Any]]:
-        """SQL condition over ``events e JOIN articles a`` and its parameters."""
+    @property
+    def relation(self) -> str:
+        """The FROM clause the conditions of :meth:`where` apply to (alias ``e``)."""
+        return _FROM_EVENTS if self.mentions else _FROM_CORPUS
+
+    @property
+    def day(self) -> str:
+        """SQL expression of an event's day (its date, else its article's publication day)."""
+        return DAY_SQL if self.mentions else "e.day"
+
+    def where(self, con: Con | None = None) -> tuple[str, list[Any]]:
+        """SQL condition over :attr:`relation` and its parameters.  With ``con``, the actors an
+        ``actor`` filter names are looked up first, and the events compared with their ids."""
         conds: list[str] = []
         params: list[Any] = []
-        if self.actor:
-            cond, values = _name_or_alias([("e.source_name", "e.source_id"), ("e.target_name", "e.target_id")],
-                                          self.actor)
-            conds.append(cond)
-            params += values
+        corpus = not self.mentions
+        if self.actor and con is not None:
+            ids = [r[0] for r in con.execute(_ACTOR_IDS, [self.actor] * 2).fetchall()]
+            conds.append("(list_contains(?, e.source_id) OR list_contains(?, e.target_id))")
+            params += [ids, ids]
+        elif self.actor:
+            conds.append(f"(e.source_id IN ({_ACTOR_IDS}) OR e.target_id IN ({_ACTOR_IDS}))")
+            params += [self.actor] * 4
         if self.country:
-            conds.append("(e.source_country = ? OR e.target_country = ?)")
+            if corpus:  # the same rows as source or target country, in the columns the table is ordered by
+                conds.append("(e.dyad_lo = ? OR e.dyad_hi = ?)")
+            else:
+                conds.append("(e.source_country = ? OR e.target_country = ?)")
             params += [self.country] * 2
         if self.dyad:
             c1, c2 = self.dyad
+            if corpus:
+                conds.append("e.dyad_lo = ? AND e.dyad_hi = ?")
+                params += sorted((c1, c2))
             if self.directed:
                 conds.append("(e.source_country = ? AND e.target_country = ?)")
                 params += [c1, c2]
-            else:
+            elif not corpus:
                 conds.append("((e.source_country = ? AND e.target_country = ?) OR "
                              "(e.source_country = ? AND e.target_country = ?))")
                 params += [c1, c2, c2, c1]
@@ -208,21 +236,71 @@ class EventFilter:
             conds.append("list_contains(?, e.quad)")
             params.append(list(self.quads))
         if self.since:
-            conds.append(f"{DAY_SQL} >= ?")
+            conds.append(f"{self.day} >= ?")
             params.append(self.since)
         if self.until:
-            conds.append(f"{DAY_SQL} <= ?")
+            conds.append(f"{self.day} <= ?")
             params.append(self.until)
+        if self.min_confidence is not None:
+            conds.append("e.confidence >= ?")
+            params.append(self.min_confidence)
         if self.text:
-            conds.append(f"e.id IN (SELECT event_id FROM evidence WHERE contains({_norm_sql('text')}, {_norm_sql('?')}))")
+            found = f"SELECT event_id FROM evidence WHERE contains({_norm_sql('text')}, {_norm_sql('?')})"
+            if corpus:
+                conds.append(f"e.id IN (SELECT cluster_id FROM events WHERE id IN ({found}))")
+            else:
+                conds.append(f"e.id IN ({found})")
             params.append(self.text)
         if self.article:
-            conds.append("e.article_id = ?")
+            conds.append("e.id IN (SELECT cluster_id FROM events WHERE article_id = ?)" if corpus
+                         else "e.article_id = ?")
             params.append(self.article)
         if self.lang:
-            conds.append("a.lang = ?")
+            conds.append("list_contains(e.langs, ?)" if corpus else "a.lang = ?")
             params.append(self.lang)
         return (" AND ".join(conds) or "TRUE"), params
+
+    def months_where(self) -> tuple[str, list[Any]] | None:
+        """The condition over ``dyad_months`` (monthly counts per undirected country pair, split by
+        quad class) when it answers this filter exactly; None when only the events can."""
+        if (self.mentions or self.actor or self.text or self.article or self.lang or self.types or self.quads
+                or self.directed or self.min_confidence is not None
+                or (self.since and self.since.day != 1) or (self.until and (self.until + timedelta(days=1)).day != 1)):
+            return None
+        conds: list[str] = []
+        params: list[Any] = []
+        if self.country:
+            conds.append("(e.dyad_lo = ? OR e.dyad_hi = ?)")
+            params += [self.country] * 2
+        if self.dyad:
+            conds.append("e.dyad_lo = ? AND e.dyad_hi = ?")
+            params += sorted(self.dyad)
+        if self.since:
+            conds.append("e.month >= ?")
+            params.append(self.since)
+        if self.until:
+            conds.append("e.month <= ?")
+            params.append(self.until)
+        return (" AND ".join(conds) or "TRUE"), params
+
+
+def parse_confidence(value: float | str | None, name: str = "min_confidence") -> float | None:
+    """A confidence threshold between 0 and 1, or None."""
+    if value is None or value == "":
+        return None
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise QueryError(f"{name}: {value!r} is not a number; use a value from 0 to 1, e.g. 0.6") from None
+    if not 0 <= x <= 1:
+        raise QueryError(f"{name}: {value!r} is outside 0..1; use a value from 0 to 1, e.g. 0.6")
+    return x
+
+
+# actors whose registry name or any alias contains the needle (the alias list holds every name and
+# mention an event gave the actor)
+_ACTOR_IDS = (f"SELECT id FROM actors WHERE contains({_norm_sql('name')}, {_norm_sql('?')}) UNION "
+              f"SELECT actor_id FROM actor_aliases WHERE contains({_norm_sql('alias')}, {_norm_sql('?')})")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -241,6 +319,7 @@ def _rows(cur: Con) -> list[dict[str, Any]]:
 
 
 _FROM_EVENTS = "FROM events e JOIN articles a ON a.id = e.article_id"
+_FROM_CORPUS = "FROM corpus_events e"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -249,40 +328,97 @@ _FROM_EVENTS = "FROM events e JOIN articles a ON a.id = e.article_id"
 
 def events(con: Con, f: EventFilter | None = None, *, limit: int | None = 50, offset: int = 0,
            sort: str = "date", descending: bool = True) -> list[dict[str, Any]]:
-    """Events matching ``f``, with their first evidence sentence and article details."""
+    """Events matching ``f`` with their first evidence sentence and article details: corpus events
+    (one per cluster, with ``num_mentions``, ``num_sources``, ``num_articles``), or with
+    ``f.mentions`` one row per article that reports an event."""
     f = f or EventFilter()
     limit, offset = _page(limit, offset)
     order = EVENT_SORTS[_choice(sort, EVENT_SORTS, "sort")]
     direction = "DESC" if descending else "ASC"
-    where, params = f.where()
-    sql = f"""
-        SELECT e.*, {DAY_SQL} AS day, a.published, a.lang, a.source AS article_source, a.url,
-               a.title AS article_title, v.text AS evidence, v.start AS evidence_start, v."end" AS evidence_end
-        {_FROM_EVENTS}
-        LEFT JOIN evidence v ON v.event_id = e.id AND v.n = 0
+    where, params = f.where(con)
+    if f.mentions:  # the page first, then the first evidence sentence of its events
+        rows = _rows(con.execute(f"""
+            SELECT e.*, {DAY_SQL} AS day, a.published, a.lang, a.source AS article_source, a.url,
+                   a.title AS article_title
+            {_FROM_EVENTS}
+            WHERE {where}
+            ORDER BY {order} {direction} NULLS LAST, e.id
+            LIMIT ? OFFSET ?""", [*params, limit, offset]))
+        first = {r[0]: r[1:] for r in con.execute(
+            'SELECT event_id, text, start, "end" FROM evidence WHERE n = 0 AND event_id IN (SELECT unnest(?))',
+            [[r["id"] for r in rows]]).fetchall()}
+        for r in rows:
+            r["evidence"], r["evidence_start"], r["evidence_end"] = first.get(r["id"], (None, None, None))
+        return rows
+    # the corpus table holds the article fields and first evidence: a page reads it alone
+    return _rows(con.execute(f"""
+        SELECT * EXCLUDE (dyad_lo, dyad_hi) {_FROM_CORPUS}
         WHERE {where}
         ORDER BY {order} {direction} NULLS LAST, e.id
-        LIMIT ? OFFSET ?"""
-    return _rows(con.execute(sql, [*params, limit, offset]))
+        LIMIT ? OFFSET ?""", [*params, limit, offset]))
 
 
 def count_events(con: Con, f: EventFilter | None = None) -> int:
-    """How many events match ``f``."""
-    where, params = (f or EventFilter()).where()
-    return con.execute(f"SELECT count(*) {_FROM_EVENTS} WHERE {where}", params).fetchone()[0]
+    """How many events (corpus events, or with ``f.mentions`` article-level ones) match ``f``."""
+    f = f or EventFilter()
+    where, params = f.where(con)
+    return con.execute(f"SELECT count(*) {f.relation} WHERE {where}", params).fetchone()[0]
 
 
-def event_detail(con: Con, event_id: str) -> dict[str, Any] | None:
-    """One event with all its evidence (offsets into the text) and its article, text included."""
-    rows = _rows(con.execute(f"SELECT e.*, {DAY_SQL} AS day {_FROM_EVENTS} WHERE e.id = ?", [event_id]))
+def event_detail(con: Con, event_id: str, *, mentions: bool = False) -> dict[str, Any] | None:
+    """One event with its evidence (offsets into the text), its article (text included), and every
+    mention of its corpus event: each reporting article with its evidence sentences.
+
+    ``event_id`` is a corpus event id (a cluster id) or, with ``mentions`` or when it is no
+    cluster id, an article-level event id."""
+    rows = [] if mentions else _corpus_event(con, event_id)
+    if not rows:
+        rows = _rows(con.execute(f"SELECT e.*, {DAY_SQL} AS day {_FROM_EVENTS} WHERE e.id = ?", [event_id]))
     if not rows:
         return None
+    ev = rows[0]
     evidence = _rows(con.execute(
         'SELECT text, start, "end" FROM evidence WHERE event_id = ? ORDER BY n', [event_id]))
     article = _rows(con.execute(
         "SELECT id, lang, published, source, url, title, origin, text FROM articles WHERE id = ?",
-        [rows[0]["article_id"]]))[0]
-    return {"event": rows[0], "evidence": evidence, "article": article}
+        [ev["article_id"]]))[0]
+    return {"event": ev, "evidence": evidence, "article": article,
+            "mentions": cluster_mentions(con, ev.get("cluster_id") or event_id)}
+
+
+def _corpus_event(con: Con, cluster_id: str) -> list[dict[str, Any]]:
+    """The corpus row of a cluster id.  ``corpus_events`` has no index; its representative's row in
+    ``events`` (found by primary key) gives the dyad and day, so that the lookup skips to them."""
+    conds, params = ["e.id = ?"], [cluster_id]
+    for lo, hi, day in con.execute("SELECT least(source_country, target_country), "
+                                   "greatest(source_country, target_country), date FROM events WHERE id = ?",
+                                   [cluster_id]).fetchall():
+        for col, value in (("dyad_lo", lo), ("dyad_hi", hi)):
+            conds.append(f"e.{col} = ?" if value is not None else f"e.{col} IS NULL")
+            params += [value] if value is not None else []
+        if day is not None:  # else the day is its article's publication day
+            conds.append("e.day = ?")
+            params.append(day)
+    return _rows(con.execute(f"SELECT * EXCLUDE (dyad_lo, dyad_hi) {_FROM_CORPUS} WHERE {' AND '.join(conds)}",
+                             params))
+
+
+def cluster_mentions(con: Con, cluster_id: str) -> list[dict[str, Any]]:
+    """The article-level events of a corpus event: article, outlet, language, evidence sentences."""
+    members = _rows(con.execute("""
+        SELECT x.id, x.article_id, x.type, x.mode, x.date, x.confidence, x.source_name, x.target_name,
+               a.published, a.lang, a.source AS article_source, a.url, a.title AS article_title, a.duplicate_of
+          FROM events x JOIN articles a ON a.id = x.article_id
+         WHERE x.cluster_id = ?
+         ORDER BY a.published NULLS LAST, x.id""", [cluster_id]))
+    ids = [m["id"] for m in members]
+    spans: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+    for r in _rows(con.execute('SELECT event_id, text, start, "end" FROM evidence '
+                               "WHERE event_id IN (SELECT unnest(?)) ORDER BY event_id, n", [ids])):
+        spans[r.pop("event_id")].append(r)
+    for m in members:
+        m["evidence"] = spans[m["id"]]
+    return members
 
 
 def article_detail(con: Con, article_id: str) -> dict[str, Any] | None:
@@ -297,14 +433,16 @@ def article_detail(con: Con, article_id: str) -> dict[str, Any] | None:
 
 def actors(con: Con, *, name: str | None = None, country: str | None = None, kind: str | None = None,
            sector: str | None = None, limit: int | None = 50, offset: int = 0, sort: str = "mentions",
-           descending: bool = True, include_unused: bool = False) -> list[dict[str, Any]]:
-    """The actor registry with counts: events as source, as target, quotes; and aliases."""
+           descending: bool = True, include_unused: bool = False, mentions: bool = False) -> list[dict[str, Any]]:
+    """The actor registry with counts: corpus events (``mentions``: article-level events) as source,
+    as target, quotes; and aliases."""
     limit, offset = _page(limit, offset)
     order = ACTOR_SORTS[_choice(sort, ACTOR_SORTS, "sort")]
     conds, params = _actor_conditions(name, country, kind, sector, include_unused)
+    table = "events" if mentions else "corpus_events"
     sql = f"""
-        WITH src AS (SELECT source_id AS id, count(*) AS n FROM events GROUP BY 1),
-             tgt AS (SELECT target_id AS id, count(*) AS n FROM events GROUP BY 1),
+        WITH src AS (SELECT source_id AS id, count(*) AS n FROM {table} GROUP BY 1),
+             tgt AS (SELECT target_id AS id, count(*) AS n FROM {table} GROUP BY 1),
              quo AS (SELECT speaker_id AS id, count(*) AS n FROM quotes GROUP BY 1),
              ali AS (SELECT actor_id AS id, list(DISTINCT alias ORDER BY alias) AS aliases
                        FROM actor_aliases GROUP BY 1)
@@ -351,7 +489,9 @@ def dyads(con: Con, f: EventFilter | None = None, *, by: str = "month", level: s
 
     ``by``: day, week, month, year or all (one row per dyad).  ``level``: country (ISO-3 pairs) or
     actor (actor pairs).  Undirected dyads put the smaller code first.  Events whose source or
-    target is unknown are left out.
+    target is unknown, and negated events, are left out.  Counts are corpus events (``f.mentions``:
+    article-level events); by month or year at country level they come from the monthly table
+    ``dyad_months`` when the filter allows it (same figures, without reading the events).
     """
     f = f or EventFilter()
     limit, offset = _page(limit, offset)
@@ -359,26 +499,49 @@ def dyads(con: Con, f: EventFilter | None = None, *, by: str = "month", level: s
     _choice(level, LEVELS, "level")
     s, t = ("e.source_country", "e.target_country") if level == "country" else ("e.source_name", "e.target_name")
     a1, a2 = (s, t) if directed else (f"least({s}, {t})", f"greatest({s}, {t})")
-    period = f"date_trunc('{bucket}', {DAY_SQL})::DATE" if bucket else "NULL::DATE"
-    where, params = f.where()
-    sql = f"""
-        SELECT {period} AS period, {a1} AS actor1, {a2} AS actor2,
-               {a1} || '-' || {a2} AS dyad,
-               count(*) AS events,
-               count(*) FILTER (WHERE e.quad IN ('verbal-coop', 'material-coop')) AS coop,
-               count(*) FILTER (WHERE e.quad IN ('verbal-conflict', 'material-conflict')) AS conflict,
-               count(*) FILTER (WHERE e.quad = 'verbal-coop') AS verbal_coop,
-               count(*) FILTER (WHERE e.quad = 'material-coop') AS material_coop,
-               count(*) FILTER (WHERE e.quad = 'verbal-conflict') AS verbal_conflict,
-               count(*) FILTER (WHERE e.quad = 'material-conflict') AS material_conflict,
-               round(avg(e.intensity), 2) AS mean_intensity
-        {_FROM_EVENTS}
-        WHERE {where} AND {s} IS NOT NULL AND {t} IS NOT NULL AND NOT e.negated
-              {"AND " + DAY_SQL + " IS NOT NULL" if bucket else ""}
-        GROUP BY ALL
-        ORDER BY period NULLS FIRST, events DESC, dyad
-        LIMIT ? OFFSET ?"""
-    return _rows(con.execute(sql, [*params, limit, offset]))
+    months = f.months_where() if level == "country" and bucket in ("month", "year") and not directed else None
+    if months is not None:  # the monthly table: no NULL pair, day or negation in it, counts per quad class
+        where, params = months
+        counts = ["events", "coop", "conflict", "verbal_coop", "material_coop", "verbal_conflict", "material_conflict"]
+        group = bucket != "month"
+        period = f"date_trunc('{bucket}', e.month)::DATE" if group else "e.month"
+        cols = ", ".join(f"sum(e.{c}) AS {c}" if group else f"e.{c}" for c in counts)
+        mean = ("round(sum(e.intensity_sum) / nullif(sum(e.intensity_n), 0), 2)" if group
+                else "round(e.intensity_sum / nullif(e.intensity_n, 0), 2)")
+        sql = f"""
+            SELECT {period} AS period, e.dyad_lo AS actor1, e.dyad_hi AS actor2, e.dyad_lo || '-' || e.dyad_hi AS dyad,
+                   {cols}, {mean} AS mean_intensity
+            FROM dyad_months e WHERE {where} {"GROUP BY ALL" if group else ""}
+            ORDER BY period NULLS FIRST, events DESC, dyad
+            LIMIT ? OFFSET ?"""
+    else:
+        where, params = f.where(con)
+        period = f"date_trunc('{bucket}', {f.day})::DATE" if bucket else "NULL::DATE"
+        known = f"{s} IS NOT NULL AND {t} IS NOT NULL AND NOT e.negated" + (
+            f" AND {f.day} IS NOT NULL" if bucket else "")
+        sql = f"""
+            SELECT {period} AS period, {a1} AS actor1, {a2} AS actor2,
+                   {a1} || '-' || {a2} AS dyad,
+                   count(*) AS events,
+                   count(*) FILTER (WHERE e.quad IN ('verbal-coop', 'material-coop')) AS coop,
+                   count(*) FILTER (WHERE e.quad IN ('verbal-conflict', 'material-conflict')) AS conflict,
+                   count(*) FILTER (WHERE e.quad = 'verbal-coop') AS verbal_coop,
+                   count(*) FILTER (WHERE e.quad = 'material-coop') AS material_coop,
+                   count(*) FILTER (WHERE e.quad = 'verbal-conflict') AS verbal_conflict,
+                   count(*) FILTER (WHERE e.quad = 'material-conflict') AS material_conflict,
+                   round(avg(e.intensity), 2) AS mean_intensity
+            {f.relation}
+            WHERE {where} AND {known}
+            GROUP BY ALL
+            ORDER BY period NULLS FIRST, events DESC, dyad
+            LIMIT ? OFFSET ?"""
+    rows = _rows(con.execute(sql, [*params, limit, offset]))
+    if months is not None:  # sums of BIGINT are HUGEINT: back to plain ints, zeros instead of NULLs
+        for r in rows:
+            for k in ("events", "coop", "conflict", "verbal_coop", "material_coop", "verbal_conflict",
+                      "material_conflict"):
+                r[k] = int(r[k] or 0)
+    return rows
 
 
 def quotes(con: Con, *, speaker: str | None = None, country: str | None = None, text: str | None = None,
@@ -439,14 +602,14 @@ def places(con: Con, f: EventFilter | None = None, *, limit: int | None = 2000) 
     """Event places with coordinates, counted and split cooperation / conflict (for maps)."""
     f = f or EventFilter()
     limit, _ = _page(limit, 0)
-    where, params = f.where()
+    where, params = f.where(con)
     sql = f"""
         SELECT e.place_name AS name, e.place_country AS country, round(e.place_lat, 4) AS lat,
                round(e.place_lon, 4) AS lon, count(*) AS events,
                count(*) FILTER (WHERE e.quad IN ('verbal-coop', 'material-coop')) AS coop,
                count(*) FILTER (WHERE e.quad IN ('verbal-conflict', 'material-conflict')) AS conflict,
                round(avg(e.intensity), 2) AS mean_intensity
-        {_FROM_EVENTS}
+        {f.relation}
         WHERE {where} AND e.place_lat IS NOT NULL AND e.place_lon IS NOT NULL
         GROUP BY ALL ORDER BY events DESC, name LIMIT ?"""
     return _rows(con.execute(sql, [*params, limit]))
@@ -456,13 +619,13 @@ def network(con: Con, f: EventFilter | None = None, *, limit: int | None = 200) 
     """The actor network: nodes (actors) and edges (source→target with counts and mean intensity)."""
     f = f or EventFilter()
     limit, _ = _page(limit, 0)
-    where, params = f.where()
+    where, params = f.where(con)
     edges = _rows(con.execute(f"""
         SELECT e.source_id AS source, e.target_id AS target, count(*) AS events,
                count(*) FILTER (WHERE e.quad IN ('verbal-coop', 'material-coop')) AS coop,
                count(*) FILTER (WHERE e.quad IN ('verbal-conflict', 'material-conflict')) AS conflict,
                round(avg(e.intensity), 2) AS mean_intensity
-        {_FROM_EVENTS}
+        {f.relation}
         WHERE {where} AND e.source_id IS NOT NULL AND e.target_id IS NOT NULL
         GROUP BY ALL ORDER BY events DESC, source, target LIMIT ?""", [*params, limit]))
     ids = sorted({e["source"] for e in edges} | {e["target"] for e in edges})
@@ -473,21 +636,25 @@ def network(con: Con, f: EventFilter | None = None, *, limit: int | None = 200) 
 
 
 def stats(con: Con) -> dict[str, Any]:
-    """Counts, date span, and breakdowns by type, quad class, language and country."""
+    """Counts, date span, and breakdowns by type, quad class, language and country, of corpus events
+    (``counts.events``; ``counts.mentions`` is the number of article-level events)."""
     counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # fixed table names
-              for t in ("articles", "events", "quotes", "actors", "problems")}
-    first, last = con.execute(f"SELECT min({DAY_SQL}), max({DAY_SQL}) {_FROM_EVENTS}").fetchone()
+              for t in ("articles", "corpus_events", "events", "quotes", "actors", "problems")}
+    counts["mentions"] = counts.pop("events")
+    counts["events"] = counts.pop("corpus_events")
+    first, last = con.execute(f"SELECT min(e.day), max(e.day) {_FROM_CORPUS}").fetchone()
     return {
         "counts": counts,
         "first_day": _jsonable(first),
         "last_day": _jsonable(last),
-        "types": dict(con.execute("SELECT type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()),
-        "quads": dict(con.execute("SELECT quad, count(*) FROM events WHERE quad IS NOT NULL "
+        "types": dict(con.execute("SELECT type, count(*) FROM corpus_events GROUP BY 1 ORDER BY 2 DESC, 1"
+                                  ).fetchall()),
+        "quads": dict(con.execute("SELECT quad, count(*) FROM corpus_events WHERE quad IS NOT NULL "
                                   "GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()),
         "langs": dict(con.execute("SELECT COALESCE(lang, 'und'), count(*) FROM articles "
                                   "GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()),
         "countries": dict(con.execute("""
-            SELECT c, count(*) FROM (SELECT source_country AS c FROM events UNION ALL
-                                     SELECT target_country FROM events) WHERE c IS NOT NULL
+            SELECT c, count(*) FROM (SELECT source_country AS c FROM corpus_events UNION ALL
+                                     SELECT target_country FROM corpus_events) WHERE c IS NOT NULL
             GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 30""").fetchall()),
     }

@@ -32,7 +32,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from dyad import dedup
+from dyad import corpus, dedup
 from dyad.records import (
     Actor,
     Article,
@@ -502,6 +502,8 @@ class Store:
                 if "PRIMARY KEY" not in t and "NOT NULL" not in t:
                     self.con.execute(f"ALTER TABLE {q(table)} ADD COLUMN IF NOT EXISTS {q(c)} {_base_type(t)}")
         dedup.create_schema(self.con)
+        if corpus.create_schema(self.con):  # new, or a view in a file made by an older version
+            corpus.rebuild(self.con)
         self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
 
     def _reindex_stale_minhash(self) -> None:
@@ -513,6 +515,7 @@ class Store:
         try:
             if self.con.execute("SELECT count(*) FROM article_minhash").fetchone()[0]:
                 dedup.rebuild(self.con)
+                corpus.rebuild(self.con)
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('minhash', ?)", [dedup.MINHASH_VERSION])
             self.con.commit()
         except Exception:
@@ -535,15 +538,58 @@ class Store:
         self._writable()
         total = AddResult()
         for chunk in _chunks(articles, BATCH_SIZE):
-            while True:
-                try:
-                    total += self._add_batch(chunk)
-                    break
-                except duckdb.Error as exc:
-                    if not _out_of_memory(exc) or not self.memory_limit or self.memory_limit >= MAX_MEMORY_LIMIT:
-                        raise _write_failed(self.path, exc) from exc
-                    self._set_memory_limit(min(2 * self.memory_limit, MAX_MEMORY_LIMIT))
+            total += self._growing_memory(lambda chunk=chunk: self._add_batch(chunk))
+        if self.dedup:
+            self.maintain()
         return total
+
+    def _growing_memory(self, work: Any) -> Any:
+        """Run ``work`` (one transaction); out of memory under a cap, double the cap and run it again."""
+        while True:
+            try:
+                return work()
+            except duckdb.Error as exc:
+                if not _out_of_memory(exc) or not self.memory_limit or self.memory_limit >= MAX_MEMORY_LIMIT:
+                    raise _write_failed(self.path, exc) from exc
+                self._set_memory_limit(min(2 * self.memory_limit, MAX_MEMORY_LIMIT))
+
+    def maintain(self) -> None:
+        """Compact ``corpus_events`` when ``corpus.needs_compaction`` says so (``add`` calls this)."""
+        if corpus.needs_compaction(self.con):
+            self._growing_memory(self.optimize)
+
+    def refresh_corpus(self, clusters: list[str]) -> None:
+        """Bring the corpus rows of these clusters up to date with ``events`` (one transaction)."""
+        self._transaction(lambda: corpus.refresh(self.con, clusters))
+
+    def rebuild_corpus(self) -> None:
+        """Refill ``corpus_events`` and ``dyad_months`` from the clusters in ``events`` (after a bulk
+        load that set ``cluster_id`` and the counts itself), ordered by dyad and day."""
+        self._writable()
+        self._transaction(lambda: corpus.rebuild(self.con))
+        self.con.execute("CHECKPOINT").fetchall()
+
+    def _transaction(self, work: Any) -> None:
+        self.con.begin()
+        try:
+            work()
+            self.con.commit()
+        except Exception:
+            self.con.rollback()
+            raise
+
+    def optimize(self) -> None:
+        """Rewrite ``corpus_events`` ordered by dyad and day (see corpus.py); ``add`` does it when
+        more than ``corpus.COMPACT_FRACTION`` of the rows came after the last rewrite."""
+        self._writable()
+        self.con.begin()
+        try:
+            corpus.compact(self.con)
+            self.con.commit()
+        except Exception:
+            self.con.rollback()
+            raise
+        self.con.execute("CHECKPOINT").fetchall()
 
     def add_problems(self, problems: Iterable[Problem], run_id: str | None = None) -> None:
         """Record inputs that could not be read: one row per (where, reason), whose ``run_id`` and
@@ -574,6 +620,7 @@ class Store:
         self.con.begin()
         try:
             dedup.rebuild(self.con)
+            corpus.rebuild(self.con)
             self.con.commit()
         except Exception:
             self.con.rollback()
@@ -647,7 +694,7 @@ class Store:
             self._upsert_actors(list(rows.actors.values()), list(rows.actor_aliases.values()))
             self._refresh_actor_stats(set(rows.actors) | stale)
             if self.dedup:
-                dedup.update(self.con, rows.articles, clusters)
+                corpus.refresh(self.con, dedup.update(self.con, rows.articles, clusters))
             self.con.commit()
         except Exception:
             self._rollback()

@@ -62,13 +62,17 @@ def add_event_filters(p: argparse.ArgumentParser) -> None:
     g.add_argument("--until", metavar="YYYY-MM-DD", help="events on or before this day")
     g.add_argument("--text", help="evidence sentence contains this (accents ignored)")
     g.add_argument("--article", metavar="ID", help="events of one article")
+    g.add_argument("--min-confidence", metavar="X", help="events with confidence X or more (0..1; a corpus "
+                   "event's is the noisy-or of its articles' confidences)")
+    p.add_argument("--mentions", action="store_true",
+                   help="one row per article reporting an event, not one per corpus event")
 
 
 def event_filter(args: argparse.Namespace) -> EventFilter:
     with query_errors():
         return EventFilter(actor=args.actor, country=args.country, dyad=args.dyad, directed=args.directed,
                            type=args.type, quad=args.quad, since=args.since, until=args.until, text=args.text,
-                           article=args.article)
+                           article=args.article, min_confidence=args.min_confidence, mentions=args.mentions)
 
 
 @contextmanager

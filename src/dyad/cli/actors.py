@@ -43,6 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--sector", help="GOV, MIL, REB, OPP, IGO, NGO, BUS, MED, CVL, …")
     p.add_argument("--sort", default="mentions", choices=sorted(query.ACTOR_SORTS), help="sort key (default mentions)")
     p.add_argument("--asc", action="store_true", help="ascending order")
+    p.add_argument("--mentions", action="store_true", help="count article-level events, not corpus events")
     add_output_options(p)
     p.set_defaults(func=run)
 
@@ -51,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     with open_store(args) as store, query_errors():
         kw = {"name": args.name, "country": args.country, "kind": args.kind, "sector": args.sector}
         rows = query.actors(store.con, **kw, limit=limit_of(args), offset=args.offset, sort=args.sort,
-                            descending=not args.asc)
+                            descending=not args.asc, mentions=args.mentions)
         total = query.count_actors(store.con, **kw) if limit_of(args) and len(rows) == args.limit else None
     emit(rows, args, TABLE, total=total, noun="actors")
     return 0

@@ -158,7 +158,8 @@ async function openEvent(id, row) {
       el("strong", { class: "q-" + (e.quad || "") }, e.type + (e.mode ? " (" + e.mode + ")" : "")), " ",
       who(e.source_name, e.source_country), " → ", who(e.target_name, e.target_country),
       e.day ? " · " + e.day : "", e.place_name ? " · " + e.place_name : "",
-      e.cameo ? " · CAMEO " + e.cameo : "", e.intensity !== null ? " · intensity " + e.intensity : "");
+      e.cameo ? " · CAMEO " + e.cameo : "", e.intensity !== null ? " · intensity " + e.intensity : "",
+      e.num_mentions ? ` · ${e.num_mentions} mentions in ${e.num_articles} articles from ${e.num_sources} sources` : "");
     const text = clear($("#detail-text"));
     text.append(highlighted(a.text || "", d.evidence));
     const mark = text.querySelector("mark");
