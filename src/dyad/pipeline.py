@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc, Span
@@ -152,9 +153,11 @@ class ArticleCoder:
         dates = DateTracker(article.text, self.lang, article.published)
         events: list[Event] = []
         ents = list(doc.ents)
+        ent_starts = [e.start for e in ents]  # in text order: a sentence's entities are one slice
         for sent in doc.sents:
             dates.enter(sent)
-            place = where.event_place(sent, self.lang, [e for e in ents if sent.start <= e.start < sent.end])
+            sent_ents = ents[bisect_left(ent_starts, sent.start):bisect_left(ent_starts, sent.end)]
+            place = where.event_place(sent, self.lang, sent_ents)
             for event, match in self.events.code_sentence(sent, mentions, place):
                 event.date, event.date_inferred = dates.date_for(match.anchor)
                 event.place = place
@@ -182,6 +185,7 @@ class DateTracker:
         # "on the rise today" is no news of a day; only other days move the story
         self.narrative = [m for m in self.mentions if not (m.relative and m.value == published)]
         self.current: str | None = self.narrative[0].value if self.narrative else None
+        self._starts = {id(ms): [m.start for m in ms] for ms in (self.mentions, self.narrative)}
         self._sent: Span | None = None
 
     def enter(self, sent: Span) -> None:
@@ -190,9 +194,10 @@ class DateTracker:
             if self.current is None or m.value > self.current:
                 self.current = m.value
 
-    @staticmethod
-    def _in(sent: Span, mentions: list) -> list:
-        return [m for m in mentions if sent.start_char <= m.start < sent.end_char]
+    def _in(self, sent: Span, mentions: list) -> list:
+        """The mentions starting inside the sentence (`find_dates` gives them in text order)."""
+        starts = self._starts[id(mentions)]
+        return mentions[bisect_left(starts, sent.start_char):bisect_left(starts, sent.end_char)]
 
     def date_for(self, anchor) -> tuple[str | None, bool]:
         """(ISO day, inferred?): the clause's own date, else the narrative day (inferred)."""
@@ -248,13 +253,31 @@ def merge_events(article_id: str, events: list[Event]) -> list[Event]:
         else:
             merged[key] = e
     kept = list(merged.values())
+    # each rule only pairs events that share a key: look among those (in `kept` order), not all
+    rules = [(_same_but_date, lambda e: (e.type, _ids(e), e.negated)),
+             (_visit_of_state, lambda e: (e.source.id, e.target.country)
+              if e.type == "CONSULT" and e.source and e.target else None),
+             (_one_side_of, lambda e: (e.type, e.negated, e.evidence[0].start) if e.evidence else None)]
+    groups: list[dict[object, list[Event]]] = []
+    for _, key_of in rules:
+        group: dict[object, list[Event]] = {}
+        for e in kept:
+            group.setdefault(key_of(e), []).append(e)
+        groups.append(group)
+    removed: set[int] = set()
     for e in list(kept):
-        home = next((f for f in kept if f is not e and _same_but_date(e, f)), None) if e.date_inferred else None
-        home = home or next((f for f in kept if f is not e and _visit_of_state(e, f)), None)
-        home = home or next((f for f in kept if f is not e and _one_side_of(e, f)), None)
+        home = None
+        for n, ((rule, key_of), group) in enumerate(zip(rules, groups, strict=True)):
+            key = key_of(e)
+            if key is None or (n == 0 and not e.date_inferred):
+                continue  # the rule cannot apply to e
+            home = next((f for f in group[key] if f is not e and id(f) not in removed and rule(e, f)), None)
+            if home is not None:
+                break
         if home is not None:
             _absorb(home, e)
-            kept.remove(e)
+            removed.add(id(e))
+    kept = [e for e in kept if id(e) not in removed]
     for e in kept:
         e.id = stable_id(article_id, *e.key())
     return kept
