@@ -23,6 +23,7 @@ name for its country.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import os
@@ -389,30 +390,13 @@ class Registry:
 
     # ------------------------------------------------------------------ store
     @classmethod
-    def from_store(cls, store: Store, builtin: bool = True) -> Registry:
+    def from_store(cls, store: Store, builtin: bool = True, learned: bool = True) -> Registry:
         """A registry with the built-in dictionary, the dictionaries saved in the store
-        (``actor_dictionary`` rows) and the people and organisations the store has seen (exact names
-        and name-like aliases only)."""
+        (``actor_dictionary`` rows) and, when ``learned``, the people and organisations the store has
+        seen (exact names and name-like aliases only).  Coding uses ``learned=False``: an article's
+        coding must not depend on what the store already holds (docs/scale.md)."""
         reg = cls(builtin=builtin)
-        con = store.con
-        saved = _saved_entries(con)
-        aliases: dict[str, list[tuple[str, str]]] = {}
-        for actor_id_, alias, lang in con.execute("SELECT actor_id, alias, lang FROM actor_aliases").fetchall():
-            aliases.setdefault(actor_id_, []).append((alias, lang))
-        rows = con.execute("SELECT id, name, country, sector, kind, title FROM actors").fetchall()
-        for aid, name, country, sector, kind, title in rows:
-            if not name or kind not in ("person", "org", "group"):
-                continue
-            meta = saved.get(aid)
-            entry = Entry(name=name, country=country, sector=sector, kind=kind, title=title,
-                          source=meta["source"] if meta else "store")
-            if meta:
-                entry.code, entry.surnames = meta["code"], meta["surnames"]
-                entry.periods = meta["periods"]
-            for alias, lang in aliases.get(aid, []):
-                if meta or _name_like(alias, name):
-                    entry.add_alias(alias, lang if lang != "und" else ANY_LANG)
-            reg.add(entry)
+        reg.extend(store_dictionaries(store, learned=learned))
         return reg
 
     def save(self, store: Store, sources: Iterable[str] | None = None) -> int:
@@ -502,22 +486,78 @@ def _save_entry(con: Any, entry: Entry) -> None:
                  json.dumps([dataclasses.asdict(p) for p in entry.periods])])
 
 
+def store_dictionaries(store: Store, learned: bool = False) -> list[Entry]:
+    """The entries of the dictionaries saved in a store (``dyad dictionary import``), in actor id
+    order; with ``learned``, also the people and organisations its articles named (source "store")."""
+    con = store.con
+    saved = _saved_entries(con)
+    aliases: dict[str, list[tuple[str, str]]] = {}
+    for actor_id_, alias, lang in con.execute(
+            "SELECT actor_id, alias, lang FROM actor_aliases ORDER BY actor_id, lang, alias").fetchall():
+        aliases.setdefault(actor_id_, []).append((alias, lang))
+    rows = con.execute("SELECT id, name, country, sector, kind, title FROM actors ORDER BY id").fetchall()
+    out = []
+    for aid, name, country, sector, kind, title in rows:
+        if not name or kind not in ("person", "org", "group"):
+            continue
+        meta = saved.get(aid)
+        if meta is None and not learned:
+            continue
+        entry = Entry(name=name, country=country, sector=sector, kind=kind, title=title,
+                      source=meta["source"] if meta else "store")
+        if meta:
+            entry.code, entry.surnames = meta["code"], meta["surnames"]
+            entry.periods = meta["periods"]
+        for alias, lang in aliases.get(aid, []):
+            if meta or _name_like(alias, name):
+                entry.add_alias(alias, lang if lang != "und" else ANY_LANG)
+        out.append(entry)
+    return out
+
+
+def build(dictionaries: Iterable[Entry] = (), files: Iterable[str | Path] = ()) -> Registry:
+    """The registry an article is coded with: the built-in dictionary, then `dictionaries` (entries
+    saved in the store), then dictionary `files`, always in this order, so that every process
+    (the writer, each worker) builds the same one."""
+    reg = Registry()
+    reg.extend(copy.deepcopy(list(dictionaries)))
+    for path in files:
+        reg.load(path)
+    return reg
+
+
 _DEFAULT: Registry | None = None
+_DICTIONARIES: list[Entry] = []  # the store's saved dictionaries, part of the default registry
+
+
+def env_files() -> list[str]:
+    """The dictionary files named in ``$DYAD_ACTORS`` (paths separated by ``os.pathsep``)."""
+    return [p for p in os.environ.get(ENV_DICTIONARIES, "").split(os.pathsep) if p]
 
 
 def default() -> Registry:
-    """The registry used when the caller gives none (built once per process): the built-in dictionary
-    plus the files named in ``$DYAD_ACTORS`` (paths separated by ``os.pathsep``)."""
+    """The registry used when the caller gives none (built once per process): the built-in dictionary,
+    the dictionaries given to :func:`set_dictionaries`, and the files named in ``$DYAD_ACTORS``."""
     global _DEFAULT
     if _DEFAULT is None:
-        reg = Registry()
-        for path in filter(None, os.environ.get(ENV_DICTIONARIES, "").split(os.pathsep)):
-            reg.load(path)
-        _DEFAULT = reg
+        _DEFAULT = build(_DICTIONARIES, env_files())
     return _DEFAULT
 
 
 def set_default(registry: Registry | None) -> None:
-    """Replace the process-wide registry (None: rebuild it on next use), e.g. after loading a store's."""
+    """Replace the process-wide registry (None: rebuild it on next use)."""
     global _DEFAULT
     _DEFAULT = registry
+
+
+def set_dictionaries(entries: Iterable[Entry]) -> None:
+    """Code with these saved dictionary entries too (a store's; ``dyad extract`` gives them to its
+    workers); the default registry is rebuilt on next use."""
+    global _DICTIONARIES
+    _DICTIONARIES = list(entries)
+    set_default(None)
+
+
+def saved_dictionaries() -> list[Entry]:
+    """The entries given to :func:`set_dictionaries`."""
+    return list(_DICTIONARIES)
