@@ -19,15 +19,17 @@ import pytest
 
 from test_resume import corpus
 
-VOLATILE = {"extracted_at"}  # when a row was written
+# when a row was written; where the input was read (file and line) and the digest that includes it
+VOLATILE = {"extracted_at", "origin", "digest"}
 SKIP_TABLES = {"problems", "meta"}  # run ids and timestamps
 
-# people no dictionary knows, named in full in the first article and by surname in the last: a
-# registry that learned from the store would resolve the surname in a resumed or split run only
+# people no dictionary knows, named with their country in the first article and without it in the
+# last: a registry that learned them from the store would give them their country (and so other
+# ids) in a resumed or split run only
 FIRST = ("ABUJA, March 3 -- Nigerian Foreign Minister Adebayo Okonkwo met Ghanaian Foreign Minister "
          "Kwame Asante-Boateng in Abuja on Tuesday. Okonkwo said the two countries would deepen trade.")
-LAST = ("ACCRA, March 9 -- Okonkwo criticized Asante-Boateng on Monday. Okonkwo said that the border talks "
-        "had failed, and Asante-Boateng accused Nigeria of closing the border.")
+LAST = ('On Monday, Mr. Adebayo Okonkwo held talks with Mr. Kwame Asante-Boateng. "The border talks have '
+        'failed," Adebayo Okonkwo told reporters.')
 
 
 def rows() -> list[dict]:

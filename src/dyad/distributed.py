@@ -102,7 +102,7 @@ def dask_client(address: str) -> Iterator[tuple[Submit, int]]:
 
     with Client(address) as client:
         threads = sum(client.nthreads().values()) or 1
-        saved = client.scatter(registry.saved_dictionaries(), broadcast=True)  # sent once per worker
+        saved = registry.saved_dictionaries()  # sent with every chunk (usually none or a few)
 
         def submit(fn: Callable[..., list[Result]], chunk: list[Article], size: int) -> _Future:
             return client.submit(fn, chunk, size, saved, pure=False)

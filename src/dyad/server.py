@@ -3,8 +3,8 @@
 * **A header deadline**: a connection that has not sent a complete request head within
   ``header_timeout`` seconds of opening (or of its previous response) is closed, so clients that
   open connections and never finish their headers cannot hold them forever.
-* **A cap on connections**: ``limit_concurrency`` (uvicorn's option): past it new requests get a
-  503, and connections past twice the cap are closed as soon as they open.
+* **A cap on open connections** (``max_connections``): a connection past the cap is answered
+  with a 503 (``{"error": …}``, ``Retry-After``) and closed as soon as it opens.
 
 Malformed requests get uvicorn's 400, as JSON (``{"error": …}``) like every other error of the API.
 """
@@ -20,7 +20,7 @@ import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 HEADER_TIMEOUT = 10.0  # seconds to send a complete request head
-MAX_CONNECTIONS = 100  # concurrent connections and requests served (limit_concurrency)
+MAX_CONNECTIONS = 100  # connections open at once
 KEEP_ALIVE = 5  # seconds an idle keep-alive connection stays open
 
 
@@ -28,12 +28,17 @@ class GuardedH11Protocol(H11Protocol):
     """h11 with a deadline for the request head and JSON 400s."""
 
     header_timeout: float = HEADER_TIMEOUT
-    max_open: int = 2 * MAX_CONNECTIONS
+    max_connections: int = MAX_CONNECTIONS
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._head_timer: asyncio.TimerHandle | None = None
-        if len(self.connections) > self.max_open:
+        if len(self.connections) > self.max_connections:
+            body = json.dumps({"error": f"too many connections (limit {self.max_connections}); "
+                                        "try again in a moment"}).encode()
+            transport.write(b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n"
+                            b"retry-after: 1\r\nconnection: close\r\ncontent-length: "
+                            + str(len(body)).encode() + b"\r\n\r\n" + body)
             transport.close()
             return
         self._arm()
@@ -83,9 +88,9 @@ def config(app: Any, host: str = "127.0.0.1", port: int = 8000, header_timeout: 
            max_connections: int = MAX_CONNECTIONS, log_level: str = "warning") -> uvicorn.Config:
     """A uvicorn config serving `app` with the guards."""
     protocol = type("DyadH11Protocol", (GuardedH11Protocol,),
-                    {"header_timeout": header_timeout, "max_open": 2 * max_connections})
+                    {"header_timeout": header_timeout, "max_connections": max_connections})
     return uvicorn.Config(app, host=host, port=port, http=protocol, log_level=log_level,
-                          timeout_keep_alive=KEEP_ALIVE, limit_concurrency=max_connections)
+                          timeout_keep_alive=KEEP_ALIVE)
 
 
 def run(app: Any, **kwargs: Any) -> None:

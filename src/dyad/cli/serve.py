@@ -20,7 +20,7 @@ articles on its next request (requests made while the writer holds the file get 
 --allow-ingest enables POST /api/extract (paste an article, get its events), which may store
 what it extracts; the server then holds the file for writing: stop it before `dyad extract`.
 A connection that does not send its request headers within --header-timeout seconds is closed;
-at most --max-connections requests are served at once (others get a 503).
+at most --max-connections connections are open at once (others get a 503).
 """
 
 
@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--header-timeout", type=float, default=HEADER_TIMEOUT, metavar="SECONDS",
                    help=f"close connections that have not sent their headers by then (default {HEADER_TIMEOUT:g})")
     p.add_argument("--max-connections", type=int, default=MAX_CONNECTIONS, metavar="N",
-                   help=f"requests served at once; more get a 503 (default {MAX_CONNECTIONS})")
+                   help=f"connections open at once; more get a 503 (default {MAX_CONNECTIONS})")
     p.set_defaults(func=run)
 
 
