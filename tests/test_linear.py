@@ -107,3 +107,23 @@ def test_a_text_without_sentence_punctuation_is_cut_into_bounded_sentences():
     lengths = [len(s) for s in doc.sents]
     assert sum(lengths) == len(doc) > 3 * MAX_SENTENCE
     assert max(lengths) <= MAX_SENTENCE + CUT_SLACK
+
+
+def test_a_long_text_is_parsed_in_pieces_joined_into_one_doc(monkeypatch):
+    """The parser's memory follows the piece, not the text: a text longer than PARSE_CHARS is
+    parsed in pieces (cut at line breaks, else after full stops) joined back into one Doc (the
+    parse near a cut may differ: the pieces do not see each other's words)."""
+    from dyad import pipeline
+
+    text = "\n".join(news_lines(30)) + " " + " ".join(news_lines(30))
+    whole = next(pipeline.parse("en", [text]))
+    monkeypatch.setattr(pipeline, "PARSE_CHARS", 500)
+    pieces = pipeline.split_text(text)
+    assert len(pieces) > 4 and "".join(pieces) == text and all(len(p) <= 500 for p in pieces)
+    joined = next(pipeline.parse("en", [text]))
+    assert joined.text == text
+    assert [(t.idx, t.text) for t in joined] == [(t.idx, t.text) for t in whole]
+    assert [s.start for s in joined.sents] == [s.start for s in whole.sents], "pieces end where sentences do"
+    assert joined.has_annotation("DEP") and len(joined.ents) > 30
+    for sent in joined.sents:  # every head stays inside its sentence, so inside its piece
+        assert all(sent.start <= t.head.i < sent.end for t in sent)

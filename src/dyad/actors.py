@@ -444,11 +444,16 @@ class ActorFinder:
         """Short names and nameless titles → the full name; spread country/title over all forms."""
         people = [m for m in found.mentions if m.actor.kind == "person" and m.via == "ner"]
         full: list[Mention] = []
+        by_word: dict[str, list[tuple[Mention, set[str]]]] = {}  # name word → full forms with it, in order
         for m in sorted(people, key=lambda m: -len(m.actor.name.split())):
             tokens = set(_name_tokens(m.actor.name, self.honorifics))
-            target = next((f for f in full if tokens and tokens <= set(_name_tokens(f.actor.name, self.honorifics))), None)
+            # the first full form whose words include all of this one's (looked up by its rarest word)
+            shortest = min((by_word.get(t, []) for t in tokens), key=len, default=[])
+            target = next((f for f, words in shortest if tokens <= words), None)
             if target is None:
                 full.append(m)
+                for t in tokens:
+                    by_word.setdefault(t, []).append((m, tokens))
             else:
                 m.actor = _merge(target.actor, m.actor)
                 target.actor = _merge(target.actor, m.actor, keep_name=True)

@@ -25,6 +25,7 @@ from dyad.records import Article, Event, Problem, stable_id
 from dyad.registry import Registry
 
 BATCH_SIZE = 32
+PARSE_CHARS = 100_000  # a longer text is parsed in pieces of about this size
 WINDOW = 4  # batches read at once, so that each language of a mixed stream parses full batches
 TITLE_CHARS = 30  # a country named this close before an actor is part of its title
 
@@ -75,13 +76,57 @@ def _run_batch(batch: list[Article], registry: Registry, batch_size: int = BATCH
         by_lang.setdefault(article.lang, []).append((n, article))
     for lang, group in by_lang.items():
         coder = ArticleCoder.for_language(lang)
-        docs = nlp(lang).pipe((a.text for _, a in group), batch_size=batch_size)
+        docs = parse(lang, (a.text for _, a in group), batch_size=batch_size)
         for (n, article), doc in zip(group, docs, strict=True):
             try:
                 results[n] = protest_targets(infer_countries(registry.resolve(coder.code(article, doc))))
             except Exception as exc:  # one bad article must not stop the run: record it
                 results[n] = Problem(_where(article), f"coder failed: {type(exc).__name__}: {exc}")
     return [results[n] for n in range(len(batch))]
+
+
+def parse(lang: str, texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
+    """`nlp.pipe` of the texts, in order; a text longer than PARSE_CHARS is parsed in pieces of
+    about that size (cut at a line break, else after a sentence's full stop, else at a space) and
+    the pieces are joined back into one Doc of the whole text: the parser's memory follows the
+    piece, not the text (a 1 MB text parsed whole takes 3 GB)."""
+    def pieces() -> Iterator[tuple[str, int]]:
+        for n, text in enumerate(texts):
+            for piece in split_text(text):
+                yield piece, n
+
+    current: list[Doc] = []
+    number = None
+    for doc, n in nlp(lang).pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        if current and n != number:
+            yield _joined(current)
+            current = []
+        current.append(doc)
+        number = n
+    if current:
+        yield _joined(current)
+
+
+def _joined(docs: list[Doc]) -> Doc:
+    return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])
+
+
+def split_text(text: str, size: int | None = None) -> list[str]:
+    """A text in pieces of at most `size` (PARSE_CHARS) characters that join back into it."""
+    size = size or PARSE_CHARS
+    out: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        low, high = start + size // 2, start + size
+        cut = text.rfind("\n", low, high)
+        if cut < 0:
+            cut = text.rfind(". ", low, high - 1)
+            cut = cut + 1 if cut >= 0 else text.rfind(" ", low, high)
+        cut = cut + 1 if cut >= 0 else high
+        out.append(text[start:cut])
+        start = cut
+    out.append(text[start:])
+    return out
 
 
 def _where(article: Article) -> str:
