@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SHARED ?= ../shared
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint bench bench-speed bench-linear browser clean
+.PHONY: install run test lint bench bench-speed bench-linear eval train browser clean
 
 install: $(STAMP)
 
@@ -36,6 +36,16 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/run.py --shared $(SHARED)
+
+# Every gold set (seeds, dev, our gold, external tests, PLOVER, PETRARCH, TimeBank), per language,
+# with the error classes; refreshes "## Evaluation (make eval)" in BENCHMARKS.md.
+eval: install
+	$(BIN)/python bench/eval.py --shared $(SHARED)
+
+# The learned layer (dyad.decide) from the development gold: cross-validated report, then the
+# model trained on all of it, written to src/dyad/data/event_scorer.json.
+train: install
+	$(BIN)/python bench/train.py --shared $(SHARED)
 
 bench-speed: install
 	$(BIN)/python bench/speed.py --shared $(SHARED)

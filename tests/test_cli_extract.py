@@ -32,7 +32,7 @@ def test_extract_writes_jsonl_and_store_and_reports_failures(inputs, tmp_path, c
     status = main(["extract", str(folder), str(jsonl), "-o", str(out), "--db", str(db)])
     assert status == 1  # some inputs failed
     err = capsys.readouterr().err
-    assert "bad.txt" in err and "more.jsonl:2" in err and "2 inputs failed" in err
+    assert "bad.txt" in err and "more.jsonl:2" in err and "2 inputs reported as problems" in err
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == ["en", "fr1"]
     fr = records[1]
@@ -63,7 +63,7 @@ def test_output_is_not_overwritten_without_force(tmp_path, capsys):
     out = tmp_path / "o.jsonl"
     out.write_text("keep", encoding="utf-8")
     (tmp_path / "a.txt").write_text(EN, encoding="utf-8")
-    assert main(["extract", str(tmp_path / "a.txt"), "-o", str(out), "--no-db"]) == 1
+    assert main(["extract", str(tmp_path / "a.txt"), "-o", str(out), "--no-db"]) == 2  # a usage error
     assert "--force" in capsys.readouterr().err and out.read_text() == "keep"
 
 
@@ -102,7 +102,7 @@ def test_actor_dictionary_is_used_in_coding(tmp_path, capsys, fresh_registry):
 
 def test_missing_actor_dictionary_is_a_clear_error(tmp_path, capsys, fresh_registry):
     (tmp_path / "a.txt").write_text(EN, encoding="utf-8")
-    assert main(["extract", str(tmp_path / "a.txt"), "--no-db", "--actors", str(tmp_path / "nope.yaml")]) == 1
+    assert main(["extract", str(tmp_path / "a.txt"), "--no-db", "--actors", str(tmp_path / "nope.yaml")]) == 2
     assert "no such file" in capsys.readouterr().err
 
 

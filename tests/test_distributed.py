@@ -75,4 +75,4 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path, capsys):
     with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
         status = main(["extract", str(tmp_path / "a.txt"), "--no-db", "-o", str(tmp_path / "o.jsonl"),
                        "--scheduler", "tcp://127.0.0.1:9", "--quiet"])
-    assert status == 1 and "scheduler" in capsys.readouterr().err
+    assert status == 3 and "scheduler" in capsys.readouterr().err  # not a usage error, not a crash

@@ -22,7 +22,7 @@ def test_txt_file_and_folder(tmp_path):
     sub.mkdir()
     (sub / "b.txt").write_text(TEXT + " Encore.", encoding="utf-8")
     articles, problems = split(read_inputs([tmp_path]))
-    assert [a.id for a in articles] == ["a", "b"]
+    assert [a.id for a in articles] == ["a", "more/b"]  # the path under the folder: unique
     assert not problems
     assert articles[0].origin.endswith("a.txt")
 
@@ -93,7 +93,7 @@ def test_jsonl_is_read_line_by_line_and_checked_whole(tmp_path, monkeypatch):
 
     from dyad import ingest
 
-    good = (json.dumps({"text": TEXT}) + "\n") * 3
+    good = "".join(json.dumps({"text": f"{TEXT} ({n})"}) + "\n" for n in range(3))
     (tmp_path / "ok.jsonl").write_text("\ufeff" + good, encoding="utf-8")
     bad = good.encode() + b'{"text": "caf\xc3' + b'\xe9"}\n'
     (tmp_path / "bad.jsonl").write_bytes(bad)

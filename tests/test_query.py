@@ -244,15 +244,15 @@ def test_cli_db_from_environment(db_path, capsys, monkeypatch):
 
 def test_cli_errors_are_clear(db_path, capsys, tmp_path):
     code, _, err = run(capsys, "events", "--db", str(tmp_path / "missing.duckdb"))
-    assert code == 1 and "dyad extract" in err and "--db" in err
+    assert code == 2 and "dyad extract" in err and "--db" in err
     code, _, err = run(capsys, "events", "--db", str(db_path), "--since", "yesterday")
-    assert code == 1 and "YYYY-MM-DD" in err
+    assert code == 2 and "YYYY-MM-DD" in err
     code, _, err = run(capsys, "events", "--db", str(db_path), "--type", "HUG")
-    assert code == 1 and "CONSULT" in err
+    assert code == 2 and "CONSULT" in err
     out = tmp_path / "e.csv"
     out.write_text("keep me")
     code, _, err = run(capsys, "export", "--db", str(db_path), "--format", "csv", "--out", str(out))
-    assert code == 1 and "--force" in err and out.read_text() == "keep me"
+    assert code == 2 and "--force" in err and out.read_text() == "keep me"
 
 
 @pytest.mark.parametrize("command", ["events", "actors", "dyads", "quotes", "export", "serve"])

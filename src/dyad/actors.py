@@ -16,6 +16,7 @@ lists come from the language pack (`langs/<code>/actors.yaml`), never from code.
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -30,6 +31,14 @@ from dyad.records import Actor
 PERSON_LABELS = {"PERSON", "PER"}
 # sectors of the people a bare group noun names as an actor ("rebels", "the police", "students")
 GROUP_SECTORS = {"MIL", "COP", "REB", "OPP", "CVL", "JUD", "REL"}
+# sectors of groups that are actors wherever they stand, as the one acted on too ("killed three
+# soldiers", "arrested protesters", "tuó a tres policías"); their country comes from the context
+ACTED_ON_SECTORS = {"MIL", "COP", "REB", "OPP", "CVL"}
+ACTED_ON_DEPS = {"dobj", "obj", "iobj", "nsubjpass", "nsubj:pass"}
+# the English word for a group of a sector, when the pack gives none for the noun
+SECTOR_ENGLISH = {"MIL": "military", "COP": "police", "REB": "rebels", "OPP": "opposition", "CVL": "civilians",
+                  "JUD": "judiciary", "REL": "clergy", "GOV": "officials", "BUS": "businesses", "MED": "media",
+                  "EDU": "academics", "LAB": "trade unions"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"}
 WINDOW = 9  # tokens looked at left of a name for its title and demonym
@@ -64,6 +73,9 @@ class ArticleActors:
 
     mentions: list[Mention] = field(default_factory=list)
     by_token: dict[int, list[Mention]] = field(default_factory=dict)
+    # the country the article is about (most named), and the one each sentence places itself in
+    home: str | None = None
+    sentence_country: dict[int, str] = field(default_factory=dict)  # sentence start token -> ISO-3
     by_start: dict[int, list[Mention]] = field(default_factory=dict, repr=False)
     _order: dict[int, int] = field(default_factory=dict, repr=False)  # id(mention) → place in `mentions`
 
@@ -117,6 +129,11 @@ class ActorFinder:
         self.ethnic_words = {norm(w) for w in data.get("ethnic_words", [])}
         self.location_preps = {norm(w) for w in data.get("location_preps", [])}
         self.collective_nouns = {norm(w) for w in data.get("collective_nouns", [])}
+        self.group_english = {norm(k): v for k, v in (data.get("group_english") or {}).items()}
+        self.armed_nouns = {norm(k): v for k, v in (data.get("armed_group_nouns") or {}).items()}
+        self.armed_adjectives = {norm(w) for w in data.get("armed_adjectives", [])}
+        self.object_markers = {norm(w) for w in data.get("object_markers", [])}
+        self.institutions = {norm(w) for w in data.get("institution_nouns", [])}
         self.locative = {norm(w) for w in pack(lang).get("countries", {}).get("locative_prepositions", [])} or {
             "in", "at", "a", "en", "au", "aux", "dans", "from", "de"}
 
@@ -140,12 +157,72 @@ class ActorFinder:
             found.add(m)
         for m in self._group_nouns(doc, found):
             found.add(m)
+        for m in self._institutions(doc, found):
+            found.add(m)
         self._resolve_people(doc, found)
         for m in self._short_names(doc, found, taken):
             found.add(m)
         self._resolve_pronouns(doc, found)
         found.sort()
+        self._place_groups(doc, found)
         return found
+
+    def _group_name(self, country: str | None, noun: Token, sector: str | None) -> str:
+        """One English name for a group in every language: "Malian army", "Tunisian protesters",
+        "jihadists" (from the pack's `group_english`, else the sector's word)."""
+        english = (self.armed_nouns.get(norm(noun.text)) if self._armed(noun) else None) \
+            or self.group_english.get(norm(noun.text)) or self.group_english.get(norm(noun.lemma_)) \
+            or (noun.text.lower() if self.lang == "en" else SECTOR_ENGLISH.get(sector or "", noun.lemma_))
+        if not country:
+            return english
+        return f"{geo.english_demonym(country) or geo.country_name(country) or country} {english}"
+
+    def _armed(self, noun: Token) -> bool:
+        """"hommes armés", "un grupo armado", "armed men": a noun the pack makes a group with an
+        armed adjective."""
+        return norm(noun.text) in self.armed_nouns and any(
+            c.dep_ == "amod" and (norm(c.text) in self.armed_adjectives or norm(c.lemma_) in self.armed_adjectives)
+            for c in noun.children)
+
+    def _place_groups(self, doc: Doc, found: ArticleActors) -> None:
+        """Groups the text does not place ("gunmen attacked a base near Gao", "three soldiers were
+        killed") are of the state their sentence takes place in, else of the state the article is
+        about; the gold convention and PLOVER's (armed groups where they operate, protesters where
+        they protest, unnamed victims their country)."""
+        counts: dict[str, int] = {}
+        first: dict[str, int] = {}
+        starts = [s.start for s in doc.sents]
+        places: dict[int, str] = {}  # sentence start -> the first state it names as a location
+        states: dict[int, str] = {}  # sentence start -> the first state it names
+        for m in found.mentions:
+            c = m.actor.country
+            if m.via in {"geo", "demonym"} and c and c != "IGO" and geo.is_state(c):
+                counts[c] = counts.get(c, 0) + 1
+                first.setdefault(c, m.start)
+                if m.via == "geo":
+                    i = starts[bisect_right(starts, m.start) - 1]
+                    (places if m.is_place else states).setdefault(i, c)
+        if counts:
+            found.home = max(counts, key=lambda c: (counts[c], -first[c]))
+        found.sentence_country = {i: places.get(i) or states[i] for i in set(places) | set(states)}
+        for m in found.mentions:
+            if m.actor.kind not in {"group", "state"} or m.actor.country:
+                continue
+            i = starts[bisect_right(starts, m.start) - 1]
+            if m.actor.kind == "state":
+                # an institution acts for the state the story is about, unless its sentence
+                # happens elsewhere ("the ministry in Paris")
+                country = places.get(i) or found.home or states.get(i)
+                if country:
+                    m.actor = state_actor(country, m.actor.mention)
+                continue
+            country = places.get(i) or states.get(i) or found.home
+            if not country:
+                continue
+            noun = doc[m.head]
+            sector = m.actor.sector
+            m.actor = dataclasses.replace(m.actor, country=country, name=self._group_name(country, noun, sector), id="")
+            m.actor.__post_init__()
 
     # ------------------------------------------------------------------ people
     def _people(self, doc: Doc) -> list[Mention]:
@@ -156,6 +233,9 @@ class ActorFinder:
             span = self._trim_person(ent)
             if span is None:
                 continue
+            if len(span) == 1 and (norm(span.text) in self.armed_nouns or norm(span.text) in self.group_nouns
+                                   or norm(span.text) in self.title_sector):
+                continue  # "Hombres armados mataron …", "Soldados …": a capitalised common noun, no name
             name = span.text
             country, sector, title = self._person_context(doc, span)
             actor = Actor(name=name, country=country, sector=sector or ("GOV" if title else None),
@@ -330,7 +410,7 @@ class ActorFinder:
                 # "Hungarian officials", "French troops", and any plural people or things of a
                 # country: "Algerian landowners", "Palestinian refugees", "German goods"
                 sector = self.title_sector.get(key) or self.title_sector.get(lemma) or "GOV"
-                name = f"{geo.country_name(country) or country} {noun.lemma_}"
+                name = self._group_name(country, noun, sector)
                 actor = Actor(name=name, country=country, sector=sector, kind="group", mention=doc[start:end].text)
                 out.append(Mention(start, end, noun.i, actor, "demonym"))
             elif key in self.title_sector or lemma in self.title_sector or key in self.counterpart:
@@ -353,22 +433,53 @@ class ActorFinder:
         people named elsewhere, not groups."""
         out = []
         for tok in doc:
-            if tok.pos_ not in {"NOUN", "PROPN"} or tok.ent_type_ or tok.i in found.by_token:
+            if tok.pos_ not in {"NOUN", "PROPN"} or (tok.ent_type_ and not self._armed(tok)) or tok.i in found.by_token:
                 continue
             key, lemma = norm(tok.text), norm(tok.lemma_)
             sector = self.title_sector.get(key) or self.title_sector.get(lemma)
             plural = "Plur" in tok.morph.get("Number") or (tok.pos_ == "PROPN" and key.endswith("s"))  # "Rebels in …"
-            if sector not in GROUP_SECTORS or not (plural or key in self.collective_nouns):
+            armed = self._armed(tok)
+            if armed:
+                sector = "REB"
+            elif sector not in GROUP_SECTORS or not (plural or key in self.collective_nouns):
                 continue
             if any(c.dep_ == "poss" for c in tok.children) or any(
                     found.at(t.i) or geo.demonym(t.text, self.lang) for t in doc[tok.left_edge.i:tok.i]):
                 continue  # "Israel's militia ally", "Vietnamese-led forces": the owner is the actor
             home = self._located_in(tok)
-            if home is None and tok.dep_ not in SUBJECT_DEPS:
-                continue  # unplaced, a group is an actor only as the one who acts ("militants attacked")
+            acted_on = tok.dep_ in ACTED_ON_DEPS or (tok.dep_ == "obl" and any(
+                c.dep_ == "case" and norm(c.text) in self.object_markers for c in tok.children))
+            if home is None and tok.dep_ not in SUBJECT_DEPS and not (
+                    sector in ACTED_ON_SECTORS and acted_on and tok.head.pos_ == "VERB"):
+                # unplaced, a group is an actor only as the one who acts ("militants attacked") or
+                # as the one acted on ("killed three soldiers", "arrested protesters")
+                continue
             start = min([c.i for c in tok.lefts if c.dep_ in {"det", "amod", "compound"}] + [tok.i])
-            name = f"{tok.lemma_} of {geo.country_name(home) or home}" if home else tok.lemma_
-            actor = Actor(name=name, country=home, sector=sector, kind="group", mention=doc[start:tok.i + 1].text)
+            end = max([c.i for c in tok.rights if c.dep_ == "amod" and armed] + [tok.i]) + 1
+            actor = Actor(name=self._group_name(home, tok, sector), country=home, sector=sector, kind="group",
+                          mention=doc[start:end].text)
+            out.append(Mention(start, end, tok.i, actor, "group"))
+        return out
+
+    def _institutions(self, doc: Doc, found: ArticleActors) -> list[Mention]:
+        """"The government decided", "le ministère a convoqué", "la Cancillería rechazó": an
+        institution acting is its state (the gold convention, PLOVER's too): the state a phrase of
+        its own names ("el gobierno de Colombia"), else the one its sentence or article is about."""
+        out = []
+        for tok in doc:
+            if tok.pos_ not in {"NOUN", "PROPN"} or tok.i in found.by_token:
+                continue
+            if norm(tok.text) not in self.institutions and norm(tok.lemma_) not in self.institutions:
+                continue
+            if tok.dep_ not in SUBJECT_DEPS and not (tok.dep_ == "pobj" and tok.head.dep_ == "agent"):
+                continue  # only as the one who acts
+            if any(c.dep_ in {"poss", "nmod:poss"} for c in tok.children) or any(
+                    found.at(t.i) or geo.demonym(t.text, self.lang) for t in tok.subtree if t.i != tok.i):
+                continue  # "Israel's government", "le gouvernement malien": found as its owner's
+            start = min([c.i for c in tok.lefts if c.dep_ in {"det", "amod", "compound"}] + [tok.i])
+            home = self._located_in(tok)
+            actor = state_actor(home, doc[start:tok.i + 1].text) if home else Actor(
+                name=tok.text, country=None, sector="GOV", kind="state", mention=doc[start:tok.i + 1].text)
             out.append(Mention(start, tok.i + 1, tok.i, actor, "group"))
         return out
 

@@ -178,6 +178,13 @@ class EventCoder:
         if roles is None:
             return []
         sources, targets, confidence = roles
+        if not sources and trig.type in DOMESTIC and targets and self._passive(anchor):
+            # "Kem Sokha was arrested", "Iza fue arrestado", "ont été interpellés": with no agent,
+            # the state where it happens acts (PLOVER codes an unnamed police by its state)
+            country = (actors.sentence_country.get(sent.start) or next(
+                (t.country for t in targets if t.country and t.country != "IGO"), None) or actors.home)
+            if country and geo.is_state(country):
+                sources, confidence = [state_actor(country)], 0.6
         if not sources and anchor.pos_ not in {"NOUN", "PROPN"} and anchor.dep_ not in {"pcomp", "pobj", "acl"}:
             sources = self._linear_source(sent, anchor, actors)  # the parse missed the subject
             confidence = 0.5
@@ -237,8 +244,9 @@ class EventCoder:
                 if t is not None and s.kind == "state" and t.kind == "state" and s.country == t.country \
                         and not domestic:
                     continue  # a state acting on itself, unless it acts at home ("lifted the curfew")
-                if t is not None and domestic and event_type in NOT_AT_HOME and s.country == t.country:
-                    continue  # one does not meet, praise or aid one's own state where one is
+                if t is not None and event_type in NOT_AT_HOME and s.country == t.country and (
+                        domestic or t.kind == "state"):
+                    continue  # one does not meet, praise or aid one's own state
                 if t is not None and mode == "visit" and t.kind == "org":
                     continue  # a visit goes to a place; "visit to … Europe" is not a meeting with the EU
                 events.append(Event(
@@ -256,12 +264,7 @@ class EventCoder:
         cues = self.cues
         sources: list[Actor] = []
         targets: list[Actor] = []
-        passive = any(c.dep_ in {"nsubjpass", "nsubj:pass", "aux:pass", "auxpass"} for c in anchor.children) or (
-            # parsers without passive labels (es_core_news_sm: "fue atacada por Rusia"): a participle
-            # with a passive auxiliary and an agent phrase
-            "Part" in anchor.morph.get("VerbForm")
-            and any(c.dep_.startswith("aux") and norm(c.lemma_) in cues.passive_aux for c in anchor.children)
-            and any(self._prep_object(c, cues.agent_preps) is not None for c in anchor.children))
+        passive = self._passive(anchor)
         nominal = anchor.pos_ in {"NOUN", "PROPN"}
         # a mediator's act: those it stands between are its targets, it is the source
         third_party = any(norm(anchor.doc[i].lemma_) in cues.third_party or norm(anchor.doc[i].text) in cues.third_party
@@ -321,6 +324,17 @@ class EventCoder:
                 return None
         sources = _unique([s for s in sources if all(s.id != t.id for t in targets)])
         return sources, _unique(targets), 0.8
+
+    def _passive(self, anchor: Token) -> bool:
+        """"X was arrested (by Y)", "Iza fue arrestado", "ont été interpellés": labelled passives,
+        and for parsers without passive labels (es_core_news_sm) a participle with a passive
+        auxiliary, not a reflexive ("s'est rendu")."""
+        if any(c.dep_ in {"nsubjpass", "nsubj:pass", "aux:pass", "auxpass"} for c in anchor.children):
+            return True
+        return (anchor.pos_ == "VERB" and "Part" in anchor.morph.get("VerbForm")
+                and "Pres" not in anchor.morph.get("Tense")  # "is expelling": a progressive
+                and any(c.dep_.startswith("aux") and norm(c.lemma_) in self.cues.passive_aux for c in anchor.children)
+                and not any(c.dep_.startswith("expl") or norm(c.text) in {"se", "s'"} for c in anchor.children))
 
     def _is_topic(self, anchor: Token) -> bool:
         """A noun trigger introduced by a topic preposition under another noun ("negotiations on a

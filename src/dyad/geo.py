@@ -482,6 +482,15 @@ def misspelt_country(text: str, lang: str, min_score: float = 90.0) -> str | Non
     return best
 
 
+def english_demonym(iso3: str | None) -> str | None:
+    """The English adjective of a state ("MLI" -> "Malian"), for the English names of groups; the
+    first form `langs/en/countries.yaml` lists."""
+    if not iso3:
+        return None
+    forms = _lang_data("en").get("demonyms", {}).get(iso3) or []
+    return forms[0] if forms else None
+
+
 def demonym(word: str, lang: str) -> str | None:
     """ISO-3 of a demonym or nationality adjective: ("russe", "fr") -> "RUS", ("Chinese", "en") -> "CHN"."""
     ix = _index(lang)

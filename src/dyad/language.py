@@ -25,6 +25,7 @@ class ModelNotInstalled(RuntimeError):
     """The spaCy pipeline a language needs is not installed; the message says how to install it."""
 
 
+@cache
 def supported_languages() -> list[str]:
     return sorted(p.name for p in LANGS_DIR.iterdir() if (p / "pack.yaml").exists())
 
@@ -43,14 +44,14 @@ _PackLoader.add_implicit_resolver(
 
 @cache
 def pack(lang: str) -> dict[str, Any]:
-    """Every YAML file of a language merged into one dict (file stem → its content)."""
-    folder = LANGS_DIR / lang
-    if not (folder / "pack.yaml").exists():
+    """Every YAML file of a language merged into one dict (file stem → its content).  ``lang`` is
+    compared with the installed packs' codes, never used as a path ("en/../fr" is no language)."""
+    if not isinstance(lang, str) or lang not in supported_languages():
         raise UnknownLanguage(
             f"no language pack for {lang!r}; supported: {', '.join(supported_languages())}"
         )
     merged: dict[str, Any] = {}
-    for path in sorted(folder.glob("*.yaml")):
+    for path in sorted((LANGS_DIR / lang).glob("*.yaml")):
         with path.open(encoding="utf-8") as fh:
             merged[path.stem] = yaml.load(fh, Loader=_PackLoader) or {}
     return merged

@@ -17,7 +17,9 @@ from spacy.tokens import Doc, Span
 from dyad import geo, when, where
 from dyad import registry as actor_registry
 from dyad.actors import ActorFinder, state_actor
+from dyad.decide import decide
 from dyad.events import PLACE_TARGET, EventCoder, predicate_of
+from dyad.ingest import MAX_CHARS
 from dyad.language import UnknownLanguage, detect, nlp, pack
 from dyad.ontology import intensity
 from dyad.quotes import QuoteFinder
@@ -67,8 +69,14 @@ def _run_batch(batch: list[Article], registry: Registry, batch_size: int = BATCH
     results: dict[int, Article | Problem] = {}
     by_lang: dict[str, list[tuple[int, Article]]] = {}
     for n, article in enumerate(batch):
+        if len(article.text) > MAX_CHARS:  # spaCy's limit; `ingest` refuses these before
+            results[n] = Problem(_where(article), f"text is {len(article.text):,} characters; the longest "
+                                                  f"article coded is {MAX_CHARS:,}: split it into several articles")
+            continue
         article.lang = article.lang or detect(article.text)
         try:
+            if not isinstance(article.lang, str):
+                raise UnknownLanguage(f"'lang' must be a language code like 'en', got {article.lang!r}")
             pack(article.lang)
         except UnknownLanguage as exc:
             results[n] = Problem(_where(article), str(exc))
@@ -79,7 +87,7 @@ def _run_batch(batch: list[Article], registry: Registry, batch_size: int = BATCH
         docs = parse(lang, (a.text for _, a in group), batch_size=batch_size)
         for (n, article), doc in zip(group, docs, strict=True):
             try:
-                results[n] = protest_targets(infer_countries(registry.resolve(coder.code(article, doc))))
+                results[n] = decide(protest_targets(infer_countries(registry.resolve(coder.code(article, doc)))))
             except Exception as exc:  # one bad article must not stop the run: record it
                 results[n] = Problem(_where(article), f"coder failed: {type(exc).__name__}: {exc}")
     return [results[n] for n in range(len(batch))]

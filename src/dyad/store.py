@@ -63,6 +63,71 @@ class StoreLocked(StoreError):
     """Another process holds the database file (DuckDB allows one writer process)."""
 
 
+class NotAStore(StoreError):
+    """The file is not a dyad store (a CSV, a SQLite file, another application's DuckDB file…);
+    it is refused before anything is written to it."""
+
+
+class StoreWriteError(StoreError):
+    """A write failed (disk full, damaged file); the message gives the cause and what to do."""
+
+
+DATA_SUFFIXES = {".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".parquet", ".txt", ".html", ".htm",
+                 ".xlsx", ".sqlite", ".sqlite3", ".gz", ".zip"}
+_DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of a DuckDB file
+
+
+def check_store_file(path: str | Path) -> None:
+    """Refuse a path that is not, and cannot become, a dyad store, before DuckDB opens it: DuckDB
+    would read a CSV as an empty database, and download an extension to open a SQLite file."""
+    p = Path(path)
+    if p.suffix.lower() in DATA_SUFFIXES:
+        raise NotAStore(f"{p} looks like a data file ({p.suffix}), not a dyad store; "
+                        f"give a DuckDB file, e.g. --db dyad.duckdb")
+    if not p.exists():
+        return
+    if not p.is_file():
+        raise NotAStore(f"{p} is not a file; give a DuckDB file, e.g. --db dyad.duckdb")
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise StoreError(f"cannot open {p}: {exc.strerror or exc}") from exc
+    if head[8:12] == _DUCKDB_MAGIC:
+        return
+    kind = ("a SQLite database" if head.startswith(b"SQLite format 3") else
+            "an empty file" if not head else "not a DuckDB database")
+    raise NotAStore(f"{p} is {kind}, not a dyad store; give a dyad store, or a path where none exists yet to create one")
+
+
+def _check_is_dyad(con: duckdb.DuckDBPyConnection, path: str) -> None:
+    """A DuckDB file with tables must be a dyad store (meta.schema_version, or the articles and
+    events of an early version); another application's database is never altered."""
+    tables = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+    if not tables:
+        return
+    if "meta" in tables and con.execute("SELECT key FROM meta WHERE key = 'schema_version'").fetchall():
+        return
+    if {"articles", "events"} <= tables and {"id", "text", "digest"} <= set(columns(con, "articles")):
+        return
+    shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+    raise NotAStore(f"{path} is a DuckDB database but not a dyad store (its tables: {shown}); "
+                    "it was left as it is: give a dyad store, or a path where none exists yet")
+
+
+def _write_failed(path: str, exc: BaseException) -> StoreWriteError:
+    """What a failed write says: its first cause (not the "transaction is aborted" that follows)."""
+    cause = exc
+    while cause.__context__ is not None and "abort" in str(cause).lower():
+        cause = cause.__context__
+    text = str(cause)
+    hint = ("the disk is full: free some space and run again" if "space" in text.lower() else
+            "the file may be damaged or the disk failing: check it, or use another --db file")
+    return StoreWriteError(f"writing to {path} failed ({text.splitlines()[0] if text else type(cause).__name__}); "
+                           f"{hint}.  Batches committed before are kept: a re-run resumes after them.")
+
+
 # --------------------------------------------------------------------------------------------------
 # Schema: (column, SQL type, Arrow type).  The first column of each table is its key unless noted.
 
@@ -372,23 +437,43 @@ class Store:
                 f"no store at {self.path}: run `dyad extract INPUT --db {self.path}` first"
             )
         if not in_memory:
+            check_store_file(self.path)
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.con = self._connect(read_only=read_only and not in_memory)
+        if not in_memory and Path(self.path).exists():
+            try:
+                _check_is_dyad(self.con, self.path)
+            except BaseException:
+                self.con.close()
+                raise
+        if not self.con_read_only:
+            try:
+                self._create_schema()
+                if self.dedup:
+                    self._reindex_stale_minhash()
+            except duckdb.Error as exc:
+                self.con.close()
+                raise _write_failed(self.path, exc) from exc
+        self.memory_limit = memory_limit
+        if memory_limit:
+            self._set_memory_limit(memory_limit)
+
+    def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        """Open the file with DuckDB (no extension is ever loaded to read it)."""
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only and not in_memory)
+            return duckdb.connect(self.path, read_only=read_only,
+                                  config={"autoload_known_extensions": False,
+                                          "autoinstall_known_extensions": False})
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise StoreLocked(
                     f"{self.path} is in use by another process (DuckDB allows one writer process); "
                     f"wait for it to finish, or copy the file and read the copy. ({exc})"
                 ) from exc
-            raise StoreError(f"cannot open {self.path}: {exc}") from exc
-        if not self.con_read_only:
-            self._create_schema()
-            if self.dedup:
-                self._reindex_stale_minhash()
-        self.memory_limit = memory_limit
-        if memory_limit:
-            self._set_memory_limit(memory_limit)
+            raise StoreError(f"cannot open {self.path}: it is damaged or not a complete DuckDB file "
+                             f"({str(exc).splitlines()[0]}); restore it from a copy, or give another --db file") from exc
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open {self.path}: {str(exc).splitlines()[0]}") from exc
 
     def _set_memory_limit(self, limit: int) -> None:
         """Set the limit, or the first double of it that holds what DuckDB has in memory now."""
@@ -456,17 +541,32 @@ class Store:
                     break
                 except duckdb.Error as exc:
                     if not _out_of_memory(exc) or not self.memory_limit or self.memory_limit >= MAX_MEMORY_LIMIT:
-                        raise
+                        raise _write_failed(self.path, exc) from exc
                     self._set_memory_limit(min(2 * self.memory_limit, MAX_MEMORY_LIMIT))
         return total
 
     def add_problems(self, problems: Iterable[Problem], run_id: str | None = None) -> None:
-        """Record inputs that could not be read."""
+        """Record inputs that could not be read: one row per (where, reason), whose ``run_id`` and
+        ``at`` are those of the latest run that met it (a re-run adds no copies)."""
         self._writable()
         stamp = datetime.now(UTC).replace(tzinfo=None)
-        rows = [{"where": p.where, "reason": p.reason, "run_id": run_id, "at": stamp} for p in problems]
-        if rows:
-            self._insert("problems", rows, verb="INSERT INTO")
+        rows = list({(p.where, p.reason): {"where": p.where, "reason": p.reason, "run_id": run_id, "at": stamp}
+                     for p in problems}.values())
+        if not rows:
+            return
+        self.con.register("_stage_problems", _arrow("problems", rows))
+        self.con.begin()
+        try:
+            self.con.execute('DELETE FROM problems WHERE ("where", reason) IN '
+                             '(SELECT "where", reason FROM _stage_problems)')
+            self.con.execute(f"INSERT INTO problems ({_cols('problems')}) SELECT {_select_list('problems')} "
+                             "FROM _stage_problems")
+            self.con.commit()
+        except duckdb.Error as exc:
+            self._rollback()
+            raise _write_failed(self.path, exc) from exc
+        finally:
+            self.con.unregister("_stage_problems")
 
     def rebuild_dedup(self) -> None:
         """Recompute near-duplicates, corpus event clusters and their counts from scratch."""
@@ -491,6 +591,14 @@ class Store:
         finally:
             self.con.unregister("_ids")
         return {r[0] for r in rows}
+
+    def texts(self, ids: Iterable[str]) -> dict[str, str]:
+        """The stored text of each of these articles that is stored."""
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return {}
+        return dict(self.con.execute("SELECT id, text FROM articles WHERE id IN (SELECT unnest(?))",
+                                     [ids]).fetchall())
 
     def _writable(self) -> None:
         if self.con_read_only:
@@ -542,10 +650,17 @@ class Store:
                 dedup.update(self.con, rows.articles, clusters)
             self.con.commit()
         except Exception:
-            self.con.rollback()
+            self._rollback()
             raise
         result.events, result.quotes, result.actors = len(rows.events), len(rows.quotes), len(rows.actors)
         return result
+
+    def _rollback(self) -> None:
+        """Roll back; a rollback that fails too (a full disk) must not hide the first error."""
+        try:
+            self.con.rollback()
+        except duckdb.Error:
+            pass
 
     def _delete_children(self, article_ids: list[str]) -> set[str]:
         """Delete the events, evidence and quotes of these articles; return the actors they named."""

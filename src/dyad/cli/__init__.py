@@ -15,9 +15,20 @@ import sys
 
 from dyad import __version__
 
+# Exit statuses (docs/cli.md).
+EXIT_OK = 0  # everything was read and stored
+EXIT_PROBLEMS = 1  # the run completed; some inputs were reported as problems (stderr, `problems`)
+EXIT_USAGE = 2  # bad arguments or values, an output that exists, a --db that is not a store
+EXIT_STORE = 3  # the store could not be opened or written (locked, damaged, disk full), or a service is down
+EXIT_CRASH = 4  # an internal error: a bug in dyad; the traceback is printed
+
 
 class CommandError(Exception):
-    """A user-facing failure: printed to stderr as is, exit status 1."""
+    """A user-facing failure: printed to stderr as is, exit status ``status`` (default: usage error)."""
+
+    def __init__(self, message: str, status: int = EXIT_USAGE):
+        super().__init__(message)
+        self.status = status
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,9 +58,25 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except CommandError as exc:
         print(f"dyad: {exc}", file=sys.stderr)
-        return 1
+        return exc.status
     except BrokenPipeError:  # `dyad events | head`
         return 0
+    except KeyboardInterrupt:
+        print("dyad: interrupted; what was committed is kept (a re-run resumes)", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: say so, with the traceback, and a status of its own
+        import traceback
+
+        from dyad.store import NotAStore, StoreError
+
+        if isinstance(exc, StoreError):
+            print(f"dyad: {exc}", file=sys.stderr)
+            return EXIT_USAGE if isinstance(exc, NotAStore) else EXIT_STORE
+
+        traceback.print_exc()
+        print("dyad: internal error (the traceback above); what was committed is kept. "
+              "Please report it with the input that caused it.", file=sys.stderr)
+        return EXIT_CRASH
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from dyad.cli import CommandError
@@ -48,93 +49,157 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+class ProblemLog:
+    """Every input that could not be read or coded, reported once per (where, reason): on stderr
+    at once, and in the store's ``problems`` table with this run's id as the run goes (every
+    ``FLUSH`` problems, after each committed batch, and when the run ends or fails), so a crash
+    loses none."""
+
+    FLUSH = 200
+
+    def __init__(self, store, run_id: str):
+        self.store = store
+        self.run_id = run_id
+        self.seen: set[tuple[str, str]] = set()
+        self.pending: list = []
+
+    @property
+    def count(self) -> int:
+        return len(self.seen)
+
+    def report(self, problem, verb: str = "skipped") -> None:
+        from dyad.records import Problem
+
+        where, reason = (_printable(problem.where), _printable(problem.reason))
+        if (where, reason) in self.seen:
+            return
+        self.seen.add((where, reason))
+        print(f"dyad: {verb} {where}: {reason}", file=sys.stderr, flush=True)
+        self.pending.append(Problem(where, reason))
+        if len(self.pending) >= self.FLUSH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.store is not None and self.pending:
+            pending, self.pending = self.pending, []
+            self.store.add_problems(pending, run_id=self.run_id)
+
+
+def _printable(text: str) -> str:
+    """Text that can be printed and stored whatever it holds (lone surrogates become escapes)."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def run(args: argparse.Namespace) -> int:
-    from dyad.ingest import read_inputs
-    from dyad.records import Problem
+    from dyad.cli import EXIT_OK, EXIT_PROBLEMS
 
     out_path = args.output if args.output not in (None, "-") else None
     if out_path and Path(out_path).exists() and not args.force:
         raise CommandError(f"{out_path} exists; pass --force to overwrite it")
-    problems: list[Problem] = []
+    if args.lang:
+        args.lang = _check_lang(args.lang)
+    if args.workers < 1 or args.batch_size < 1:
+        raise CommandError("--workers and --batch-size must be at least 1")
+    store = _open_store(args)
+    log = ProblemLog(store, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+    started = time.monotonic()
+    n_articles = n_events = n_quotes = 0
+    try:
+        _use_registry(store, args.actors)
+        results = extract_inputs(args.inputs, args, store, log)
+        if out_path:
+            Path(out_path).parent.mkdir(parents=True, exist_ok=True)
+        out = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
+        try:
+            for article in results:
+                out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+                n_articles += 1
+                n_events += len(article.events)
+                n_quotes += len(article.quotes)
+        finally:
+            if out_path:
+                out.close()
+        log.flush()
+    finally:
+        if store is not None:
+            try:
+                log.flush()  # problems met before a failure are kept too
+            except Exception:  # the store itself failed; the first error is the one to report
+                pass
+            store.close()
+    if not args.quiet:
+        took = time.monotonic() - started
+        print(f"dyad: {n_articles} articles, {n_events} events, {n_quotes} quotes in {took:.1f}s"
+              + (f"; {log.count} inputs reported as problems" if log.count else "")
+              + ("" if args.no_db else f"; stored in {args.db}"), file=sys.stderr)
+    return EXIT_PROBLEMS if log.count else EXIT_OK
+
+
+def extract_inputs(inputs: list[str], args: argparse.Namespace, store, log: ProblemLog):
+    """The coded articles of these inputs (stored as they are coded, when ``store`` is given);
+    what cannot be read or coded goes to ``log``.  `run` is this plus the output and the summary."""
+    from dyad.ingest import read_inputs
+    from dyad.records import Problem
 
     def articles():
-        for item in read_inputs(args.inputs):
+        for item in read_inputs(inputs):
             if isinstance(item, Problem):
-                problems.append(item)
-                print(f"dyad: skipped {item.where}: {item.reason}", file=sys.stderr)
+                log.report(item, "skipped")
                 continue
             if args.lang:
                 item.lang = args.lang
             yield item
 
-    started = time.monotonic()
-    results = extract_and_store(articles(), args, problems)
-    if out_path:
-        Path(out_path).parent.mkdir(parents=True, exist_ok=True)
-    out = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
-    n_articles = n_events = n_quotes = 0
-    try:
-        for article in results:
-            out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
-            n_articles += 1
-            n_events += len(article.events)
-            n_quotes += len(article.quotes)
-    finally:
-        if out_path:
-            out.close()
-    if not args.quiet:
-        took = time.monotonic() - started
-        print(f"dyad: {n_articles} articles, {n_events} events, {n_quotes} quotes in {took:.1f}s"
-              + (f"; {len(problems)} inputs failed" if problems else "")
-              + ("" if args.no_db else f"; stored in {args.db}"), file=sys.stderr)
-    return 1 if problems else 0
+    yield from extract_and_store(articles(), args, store, log)
 
 
-def extract_and_store(articles, args, problems):
+def _check_lang(value: str) -> str:
+    from dyad.ingest import LANG_CODE, lang_code
+    from dyad.language import supported_languages
+
+    code = lang_code(value) if LANG_CODE.fullmatch(value.strip()) else None
+    if code not in supported_languages():
+        raise CommandError(f"--lang {value!r}: no language pack; supported: {', '.join(supported_languages())}")
+    return code
+
+
+def extract_and_store(articles, args, store, log: ProblemLog):
     """Extract, and write each batch to the store as it is done, so a long run keeps its work.
 
     Articles already in the store (by id) are not coded again unless ``--reprocess``: their stored
     records are emitted instead, so an interrupted run restarted with the same input resumes, and
     a finished one adds nothing."""
+    from dyad.cli import EXIT_STORE
     from dyad.distributed import extract
     from dyad.language import ModelNotInstalled
     from dyad.records import Problem
 
-    if args.workers < 1:
-        raise CommandError("--workers must be at least 1")
-    store = _open_store(args)
-    _use_registry(store, args.actors)
     stored: list = []
-    todo = articles if store is None or args.reprocess else _unseen(articles, store, stored)
+    todo = articles if store is None or args.reprocess else _unseen(articles, store, stored, log)
     pending = []
     n_stored = 0
     try:
         for article in extract(todo, batch_size=args.batch_size, workers=args.workers,
                                scheduler=args.scheduler):
             if isinstance(article, Problem):
-                problems.append(article)
-                print(f"dyad: failed {article.where}: {article.reason}", file=sys.stderr)
+                log.report(article, "failed")
                 continue
             pending.append(article)
             if len(pending) >= args.batch_size:
                 n_stored += _commit(store, pending, args, n_stored)
+                log.flush()
                 yield from _reload(store, stored)
                 yield from pending
                 pending = []
         n_stored += _commit(store, pending, args, n_stored)
         yield from _reload(store, stored)
         yield from pending
-        if store and problems:
-            store.add_problems(problems)
     except ModelNotInstalled as exc:
-        raise CommandError(str(exc)) from exc
+        raise CommandError(str(exc), EXIT_STORE) from exc
     except OSError as exc:  # a Dask scheduler that cannot be reached
         if args.scheduler:
-            raise CommandError(f"cannot use the Dask scheduler at {args.scheduler}: {exc}") from exc
+            raise CommandError(f"cannot use the Dask scheduler at {args.scheduler}: {exc}", EXIT_STORE) from exc
         raise
-    finally:
-        if store:
-            store.close()
 
 
 def _use_registry(store, files: list[str]) -> None:
@@ -161,25 +226,41 @@ def _use_registry(store, files: list[str]) -> None:
 def _open_store(args):
     if args.no_db:
         return None
-    from dyad.store import WRITER_MEMORY_LIMIT, Store, StoreError
+    from dyad.cli import EXIT_STORE, EXIT_USAGE
+    from dyad.store import WRITER_MEMORY_LIMIT, NotAStore, Store, StoreError
 
     try:  # a capped buffer pool: the writer's memory stays flat as the store grows (docs/scale.md)
         return Store(args.db, memory_limit=WRITER_MEMORY_LIMIT)
     except StoreError as exc:
-        raise CommandError(str(exc)) from exc
+        raise CommandError(str(exc), EXIT_USAGE if isinstance(exc, NotAStore) else EXIT_STORE) from exc
 
 
-def _unseen(articles, store, stored: list, chunk: int = 256):
-    """The articles whose id is not in the store yet; the ids of stored ones go to ``stored``."""
+def _unseen(articles, store, stored: list, log: ProblemLog, chunk: int = 256):
+    """The articles whose id is not in the store yet; the ids of stored ones go to ``stored``.
+
+    An id stored for another text is no resume but a clash: a whole file (`a/story.txt` after
+    `b/story.txt`) gets a suffix from its text, as two such files do within a run; a JSONL line is
+    a Problem (``--reprocess`` replaces the stored article)."""
     from dyad.distributed import chunks
+    from dyad.ingest import whole_file
+    from dyad.records import Problem, stable_id, text_id
 
     for group in chunks(articles, chunk):
-        seen = store.articles_seen(a.id for a in group)
+        texts = store.texts(a.id for a in group)
+        clashes = [a for a in group if a.id in texts and text_id(texts[a.id]) != text_id(a.text) and whole_file(a)]
+        for article in clashes:
+            article.id = f"{article.id}~{stable_id(text_id(article.text), length=8)}"
+        if clashes:
+            texts.update(store.texts(a.id for a in clashes))
         for article in group:
-            if article.id in seen:
+            if article.id not in texts:
+                yield article
+            elif text_id(texts[article.id]) == text_id(article.text):
                 stored.append(article.id)
             else:
-                yield article
+                log.report(Problem(article.origin or article.id,
+                                   f"id {article.id!r} is stored already, for another text; pass --reprocess "
+                                   "to replace it, or give this article another id"))
 
 
 def _reload(store, ids: list):

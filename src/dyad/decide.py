@@ -1,0 +1,112 @@
+"""The learned layer: which proposed events to keep, and how sure we are of each.
+
+The language packs and the parse propose events (`events.py`); this stage decides.  For every
+proposed event it computes a small set of features of the record itself (type, language, how its
+actors were found, their kinds and countries, date, evidence, what else the sentence holds) and
+applies a logistic model trained on development gold (`make train`, `bench/train.py`).  The
+model's probability becomes the event's `confidence` (calibrated: of events at 0.7, about 70% are
+right on held-out articles; BENCHMARKS.md has the reliability table), and events below the
+model's threshold are dropped.
+
+The model is a JSON file of weights (`data/event_scorer.json`), applied in pure Python: no
+training library is needed at run time, and the same input always gives the same output.
+Set ``DYAD_DECIDE=off`` to get the rules' raw proposals (what training reads).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from dyad.ontology import TYPES
+from dyad.records import Actor, Article, Event
+
+MODEL_FILE = "event_scorer.json"
+KINDS = ("person", "state", "org", "group")
+LANGS = ("en", "fr", "es")
+QUOTE_MARKS = ('"', "«", "»", "“", "”")
+
+
+def _kind(actor: Actor | None) -> str:
+    return "none" if actor is None else (actor.kind if actor.kind in KINDS else "other")
+
+
+def features(event: Event, article: Article) -> dict[str, float]:
+    """The features of one proposed event in its article (names as in the model file)."""
+    f: dict[str, float] = {"bias": 1.0}
+    f[f"type={event.type}"] = 1.0
+    f[f"quad={TYPES[event.type].quad}" if event.type in TYPES else "quad=?"] = 1.0
+    f[f"lang={article.lang if article.lang in LANGS else 'other'}"] = 1.0
+    f[f"rule_conf={event.confidence:.1f}"] = 1.0
+    src, tgt = event.source, event.target
+    f[f"src_kind={_kind(src)}"] = 1.0
+    f[f"tgt_kind={_kind(tgt)}"] = 1.0
+    f[f"kinds={_kind(src)}>{_kind(tgt)}"] = 1.0
+    sc, tc = (src.country if src else None), (tgt.country if tgt else None)
+    f["src_no_country"] = float(src is not None and not sc)
+    f["tgt_no_country"] = float(tgt is not None and not tc)
+    f["src_igo"] = float(sc == "IGO")
+    f["tgt_igo"] = float(tc == "IGO")
+    f["same_country"] = float(bool(sc) and sc == tc)
+    f["src_has_title"] = float(bool(src and src.title))
+    f["date_none"] = float(event.date is None)
+    f["date_inferred"] = float(event.date_inferred)
+    f["mode"] = float(bool(event.mode))
+    f["negated"] = float(event.negated)
+    f["mentions_log"] = math.log1p(len(event.evidence))
+    words = event.trigger.replace("…", " ").split()
+    f["trigger_words"] = float(min(len(words), 4))
+    f["reported_demand"] = float("…" in event.trigger)
+    text = article.text or ""
+    first = event.evidence[0] if event.evidence else None
+    if first is not None:
+        f["position"] = first.start / max(len(text), 1)
+        f["first_sentence"] = float(first.start <= 5)
+        f["sentence_len_log"] = math.log1p(len(first.text)) / 6.0
+        f["quoted"] = float(any(m in first.text for m in QUOTE_MARKS))
+        same = sum(1 for e in article.events if e.evidence and e.evidence[0].start == first.start)
+        f["events_in_sentence"] = float(min(same, 5))
+    f["events_in_article_log"] = math.log1p(len(article.events)) / 3.0
+    return f
+
+
+@lru_cache(maxsize=1)
+def _model() -> dict[str, Any] | None:
+    try:
+        text = resources.files("dyad").joinpath("data", MODEL_FILE).read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return None
+    return json.loads(text)
+
+
+def enabled() -> bool:
+    return os.environ.get("DYAD_DECIDE", "on").lower() not in {"off", "0", "false", "no"} and _model() is not None
+
+
+def probability(feats: dict[str, float], model: dict[str, Any]) -> float:
+    weights = model["weights"]
+    z = sum(weights.get(k, 0.0) * v for k, v in feats.items())
+    z = max(-30.0, min(30.0, z))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def decide(article: Article) -> Article:
+    """Score every proposed event; keep those at or above the model's threshold, with the
+    model's probability as their confidence."""
+    if not article.events or not enabled():
+        return article
+    model = _model()
+    assert model is not None
+    scored = [(e, probability(features(e, article), model)) for e in article.events]
+    threshold = float(model.get("threshold", 0.5))
+    kept = []
+    for event, p in scored:
+        if p >= threshold:
+            event.confidence = round(p, 3)
+            kept.append(event)
+    article.events = kept
+    return article

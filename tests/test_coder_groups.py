@@ -1,0 +1,61 @@
+"""Unnamed groups in conflict news, in English, French and Spanish sentences written for these
+tests: armed men, unnamed victims and police are actors of the state the sentence (or the article)
+takes place in, under one English name in every language; a passive arrest with no agent is the
+state's act."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import events_of
+
+PUB = "2024-03-13"
+
+
+@pytest.fixture(scope="module")
+def code(extract):
+    return lambda text, lang: extract(text, lang=lang, published=PUB)
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Armed men attacked an army post near Gao in Mali on Monday."),
+    ("fr", "Des hommes armés ont attaqué lundi un poste de l'armée près de Gao, au Mali."),
+    ("es", "Un grupo armado atacó el lunes un puesto del ejército cerca de Gao, en Malí."),
+])
+def test_armed_men_are_a_group_of_the_state_where_they_attack(code, lang, text):
+    events = code(text, lang).events
+    assault = [e for e in events if e.type == "ASSAULT"]
+    assert assault and assault[0].source.country == "MLI" and assault[0].target.country == "MLI"
+    assert assault[0].source.kind == "group" and assault[0].source.name in {"Malian gunmen", "Malian armed group"}
+
+
+@pytest.mark.parametrize("lang, text, name", [
+    ("fr", "Les soldats maliens ont tué trois jihadistes près de Gao.", "Malian army"),
+    ("es", "Los manifestantes venezolanos marcharon en Caracas.", "Venezuelan protesters"),
+    ("en", "Venezuelan protesters marched in Caracas.", "Venezuelan protesters"),
+])
+def test_groups_have_one_english_name_in_every_language(code, lang, text, name):
+    names = {a.name for e in code(text, lang).events for a in (e.source, e.target) if a is not None}
+    assert name in names
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Cambodian opposition leader Kem Sokha was arrested in Phnom Penh on Sunday."),
+    ("fr", "Le chef de l'opposition cambodgienne Kem Sokha a été arrêté dimanche à Phnom Penh."),
+    ("es", "El líder opositor camboyano Kem Sokha fue arrestado el domingo en Phnom Penh."),
+])
+def test_an_arrest_with_no_agent_is_the_state_acting_at_home(code, lang, text):
+    assert ("COERCE", "KHM", "KHM") in events_of(code(text, lang))
+
+
+def test_a_progressive_is_no_passive(code):
+    art = code("Russia is expelling an Estonian diplomat from Moscow.", "en")
+    assert ("SANCTION", "RUS", "EST") in events_of(art)
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Gunmen killed three soldiers in northern Burkina Faso on Sunday."),
+    ("es", "Hombres armados mataron el domingo a tres soldados en el norte de Burkina Faso."),
+])
+def test_unnamed_victims_are_of_the_state_where_they_fall(code, lang, text):
+    assert ("ASSAULT", "BFA", "BFA") in events_of(code(text, lang))
