@@ -94,25 +94,17 @@ def _run_batch(batch: list[Article], registry: Registry, batch_size: int = BATCH
 
 
 def parse(lang: str, texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
-    """`nlp.pipe` of the texts, in order; a text longer than PARSE_CHARS is parsed in pieces of
-    about that size (cut at a line break, else after a sentence's full stop, else at a space) and
-    the pieces are joined back into one Doc of the whole text: the parser's memory follows the
-    piece, not the text (a 1 MB text parsed whole takes 3 GB)."""
-    def pieces() -> Iterator[tuple[str, int]]:
-        for n, text in enumerate(texts):
-            for piece in split_text(text):
-                yield piece, n
-
-    current: list[Doc] = []
-    number = None
-    for doc, n in nlp(lang).pipe(pieces(), as_tuples=True, batch_size=batch_size):
-        if current and n != number:
-            yield _joined(current)
-            current = []
-        current.append(doc)
-        number = n
-    if current:
-        yield _joined(current)
+    """`nlp.pipe` of the texts, in order; a text longer than PARSE_CHARS is parsed on its own, in
+    pieces of about that size (cut at a line break, else after a sentence's full stop, else at a
+    space) one at a time, joined back into one Doc of the whole text: the parser's memory follows
+    the piece, not the text (a 1 MB text parsed whole takes 3 GB)."""
+    texts = list(texts)
+    short = nlp(lang).pipe((t for t in texts if len(t) <= PARSE_CHARS), batch_size=batch_size)
+    for text in texts:
+        if len(text) <= PARSE_CHARS:
+            yield next(short)
+        else:
+            yield _joined(list(nlp(lang).pipe(split_text(text), batch_size=1)))
 
 
 def _joined(docs: list[Doc]) -> Doc:
