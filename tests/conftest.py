@@ -35,7 +35,29 @@ def seed_inputs(shared) -> list[dict]:
 
 @pytest.fixture(scope="session")
 def extract():
-    """`extract(text, lang, published)` → Article (models load once per test session)."""
+    """`extract(text, lang, published)` → Article with the events the rules propose (models load
+    once per test session).  The construction tests assert what the language packs and the parse
+    propose; what the learned layer keeps of real articles is tested in test_decide.py and by the
+    seed and development-gold tests, which run the whole pipeline."""
+    from dyad.pipeline import extract as run
+
+    def rules_only(*args, **kwargs):
+        before = os.environ.get("DYAD_DECIDE")
+        os.environ["DYAD_DECIDE"] = "off"
+        try:
+            return run(*args, **kwargs)
+        finally:
+            if before is None:
+                os.environ.pop("DYAD_DECIDE", None)
+            else:
+                os.environ["DYAD_DECIDE"] = before
+
+    return rules_only
+
+
+@pytest.fixture(scope="session")
+def extract_decided():
+    """`extract` with the learned layer: the events dyad outputs."""
     from dyad.pipeline import extract as run
 
     return run

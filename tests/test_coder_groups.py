@@ -59,3 +59,14 @@ def test_a_progressive_is_no_passive(code):
 ])
 def test_unnamed_victims_are_of_the_state_where_they_fall(code, lang, text):
     assert ("ASSAULT", "BFA", "BFA") in events_of(code(text, lang))
+
+
+@pytest.mark.parametrize("lang, text, pair", [
+    ("fr", "Le président sénégalais Macky Sall a reçu le Premier ministre canadien Justin Trudeau. "
+           "Les deux dirigeants ont promis de renforcer la coopération.", {"SEN", "CAN"}),
+    ("es", "El presidente colombiano Gustavo Petro habló con el presidente chileno Gabriel Boric. "
+           "Ambos mandatarios acordaron cooperar en seguridad.", {"COL", "CHL"}),
+])
+def test_the_two_leaders_stand_for_the_last_two_named(code, lang, text, pair):
+    agree = [e for e in code(text, lang).events if e.type == "AGREE"]
+    assert any({e.source.country, e.target.country} == pair for e in agree)

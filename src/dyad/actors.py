@@ -134,6 +134,10 @@ class ActorFinder:
         self.armed_adjectives = {norm(w) for w in data.get("armed_adjectives", [])}
         self.object_markers = {norm(w) for w in data.get("object_markers", [])}
         self.institutions = {norm(w) for w in data.get("institution_nouns", [])}
+        pairs = data.get("pair_nouns") or {}
+        self.pair_people = {norm(w) for w in pairs.get("people", [])}
+        self.pair_states = {norm(w) for w in pairs.get("states", [])}
+        self.pair_words = {norm(w) for w in data.get("pair_words", [])}
         self.locative = {norm(w) for w in pack(lang).get("countries", {}).get("locative_prepositions", [])} or {
             "in", "at", "a", "en", "au", "aux", "dans", "from", "de"}
 
@@ -161,6 +165,8 @@ class ActorFinder:
             found.add(m)
         self._resolve_people(doc, found)
         for m in self._short_names(doc, found, taken):
+            found.add(m)
+        for m in self._pairs(doc, found):
             found.add(m)
         self._resolve_pronouns(doc, found)
         found.sort()
@@ -459,6 +465,35 @@ class ActorFinder:
             actor = Actor(name=self._group_name(home, tok, sector), country=home, sector=sector, kind="group",
                           mention=doc[start:end].text)
             out.append(Mention(start, end, tok.i, actor, "group"))
+        return out
+
+    def _pairs(self, doc: Doc, found: ArticleActors) -> list[Mention]:
+        """"the two leaders", "les deux ministres", "ambos países": the last two people (or
+        states) of different countries named before, one mention each on the same words, so the
+        phrase stands for both ("Both leaders pledged to intensify cooperation")."""
+        out = []
+        for tok in doc:
+            key, lemma = norm(tok.text), norm(tok.lemma_)
+            people = key in self.pair_people or lemma in self.pair_people
+            if tok.pos_ not in {"NOUN", "PROPN"} or not (people or key in self.pair_states or lemma in self.pair_states):
+                continue
+            if found.at(tok.i) or not any(norm(c.text) in self.pair_words for c in tok.children
+                                          if c.dep_ in {"nummod", "det", "predet", "amod", "quantmod"}):
+                continue
+            kind = "person" if people else "state"
+            chosen: list[Actor] = []
+            for m in sorted((m for m in found.mentions if m.end <= tok.i and not m.is_place
+                             and m.actor.kind == kind and (m.actor.country or kind == "person")), key=lambda m: -m.start):
+                if all(m.actor.name != c.name and not (m.actor.country and m.actor.country == c.country) for c in chosen):
+                    chosen.append(m.actor)
+                if len(chosen) == 2:
+                    break
+            if len(chosen) < 2:
+                continue
+            start = min([c.i for c in tok.lefts] + [tok.i])
+            for actor in reversed(chosen):  # the earlier named first
+                out.append(Mention(start, tok.i + 1, tok.i, dataclasses.replace(actor, mention=doc[start:tok.i + 1].text),
+                                   "coref"))
         return out
 
     def _institutions(self, doc: Doc, found: ArticleActors) -> list[Mention]:

@@ -1,0 +1,55 @@
+"""The learned layer (dyad.decide): what it keeps of proposed events, and what its confidence
+means.  The model file ships in the package; `make train` rebuilds it."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+from conftest import events_of
+
+PUB = "2024-03-13"
+
+
+def test_the_model_ships_in_the_package():
+    model = json.loads(resources.files("dyad").joinpath("data", "event_scorer.json").read_text(encoding="utf-8"))
+    assert 0.0 < model["threshold"] < 1.0 and model["examples"] > 100
+    assert {"bias", "type=ASSAULT", "lang=fr"} <= set(model["weights"])
+
+
+def test_confidence_is_a_probability_and_the_layer_only_removes(extract, extract_decided):
+    text = ("Le ministre chinois des Affaires étrangères Wang Yi s'est entretenu vendredi par téléphone avec "
+            "son homologue russe Sergueï Lavrov. Les deux ministres ont condamné les sanctions américaines.")
+    proposed, decided = extract(text, lang="fr", published=PUB), extract_decided(text, lang="fr", published=PUB)
+    assert events_of(decided) <= events_of(proposed)
+    assert all(0.0 < e.confidence < 1.0 for e in decided.events)
+    assert ("CONSULT", "CHN", "RUS") in events_of(decided)
+
+
+def test_the_same_text_gives_the_same_confidences(extract_decided):
+    text = "Russia is expelling an Estonian diplomat from Moscow, the Russian Foreign Ministry said on Monday."
+    a, b = extract_decided(text, lang="en", published=PUB), extract_decided(text, lang="en", published=PUB)
+    assert [(e.type, e.confidence) for e in a.events] == [(e.type, e.confidence) for e in b.events]
+
+
+def test_off_switch_gives_the_rules_proposals(monkeypatch, extract_decided):
+    from dyad import decide
+
+    monkeypatch.setenv("DYAD_DECIDE", "off")
+    assert not decide.enabled()
+    monkeypatch.setenv("DYAD_DECIDE", "on")
+    assert decide.enabled()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_features_are_language_neutral_records(lang):
+    from dyad.decide import features
+    from dyad.records import Actor, Article, Event, Evidence
+
+    ev = Event(type="ASSAULT", source=Actor(name="Malian gunmen", country="MLI", sector="REB", kind="group"),
+               target=Actor(name="Mali", country="MLI", sector="GOV", kind="state"),
+               evidence=[Evidence("…", 0, 10)], confidence=0.8, trigger="attack")
+    f = features(ev, Article(text="x" * 100, lang=lang, events=[ev]))
+    assert f[f"lang={lang}"] == 1.0 and f["same_country"] == 1.0 and f["type=ASSAULT"] == 1.0
