@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SHARED ?= ../shared
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint bench bench-speed eval train browser clean
+.PHONY: install run test lint bench bench-speed bench-linear eval train browser clean
 
 install: $(STAMP)
 
@@ -49,6 +49,9 @@ train: install
 
 bench-speed: install
 	$(BIN)/python bench/speed.py --shared $(SHARED)
+
+bench-linear: install
+	$(BIN)/python bench/linear.py --shared $(SHARED)
 
 clean:
 	rm -rf $(VENV) out dyad.duckdb artifacts .pytest_cache

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from spacy.tokens import Span
 
 from dyad import when
@@ -24,6 +26,7 @@ class DateTracker:
         # "on the rise today" is no news of a day; only other days move the story
         self.narrative = [m for m in self.mentions if not (m.relative and m.value == published)]
         self.current: str | None = self.narrative[0].value if self.narrative else None
+        self._starts = {id(ms): [m.start for m in ms] for ms in (self.mentions, self.narrative)}
         self._sent: Span | None = None
 
     def enter(self, sent: Span) -> None:
@@ -32,9 +35,10 @@ class DateTracker:
             if self.current is None or m.value > self.current:
                 self.current = m.value
 
-    @staticmethod
-    def _in(sent: Span, mentions: list) -> list:
-        return [m for m in mentions if sent.start_char <= m.start < sent.end_char]
+    def _in(self, sent: Span, mentions: list) -> list:
+        """The mentions starting inside the sentence (`find_dates` gives them in text order)."""
+        starts = self._starts[id(mentions)]
+        return mentions[bisect_left(starts, sent.start_char):bisect_left(starts, sent.end_char)]
 
     def date_for(self, anchor) -> tuple[str | None, bool]:
         """(ISO day, inferred?): the clause's own date, else the narrative day (inferred)."""

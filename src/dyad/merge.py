@@ -27,13 +27,31 @@ def merge_events(article_id: str, events: list[Event]) -> list[Event]:
         else:
             merged[key] = e
     kept = list(merged.values())
+    # each rule only pairs events that share a key: look among those (in `kept` order), not all
+    rules = [(_same_but_date, lambda e: (e.type, _ids(e), e.negated)),
+             (_visit_of_state, lambda e: (e.source.id, e.target.country)
+              if e.type == "CONSULT" and e.source and e.target else None),
+             (_one_side_of, lambda e: (e.type, e.negated, e.evidence[0].start) if e.evidence else None)]
+    groups: list[dict[object, list[Event]]] = []
+    for _, key_of in rules:
+        group: dict[object, list[Event]] = {}
+        for e in kept:
+            group.setdefault(key_of(e), []).append(e)
+        groups.append(group)
+    removed: set[int] = set()
     for e in list(kept):
-        home = next((f for f in kept if f is not e and _same_but_date(e, f)), None) if e.date_inferred else None
-        home = home or next((f for f in kept if f is not e and _visit_of_state(e, f)), None)
-        home = home or next((f for f in kept if f is not e and _one_side_of(e, f)), None)
+        home = None
+        for n, ((rule, key_of), group) in enumerate(zip(rules, groups, strict=True)):
+            key = key_of(e)
+            if key is None or (n == 0 and not e.date_inferred):
+                continue  # the rule cannot apply to e
+            home = next((f for f in group[key] if f is not e and id(f) not in removed and rule(e, f)), None)
+            if home is not None:
+                break
         if home is not None:
             _absorb(home, e)
-            kept.remove(e)
+            removed.add(id(e))
+    kept = [e for e in kept if id(e) not in removed]
     for e in kept:
         e.id = stable_id(article_id, *e.key())
     return kept
