@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SHARED ?= ../shared
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint bench bench-speed bench-query eval train browser clean
+.PHONY: install run test lint bench bench-speed bench-query bench-linear eval train browser clean
 
 install: $(STAMP)
 
@@ -54,6 +54,9 @@ bench-speed: install
 EVENTS ?= 10000000
 bench-query: install
 	$(BIN)/python bench/query.py --events $(EVENTS)
+
+bench-linear: install
+	$(BIN)/python bench/linear.py --shared $(SHARED)
 
 clean:
 	rm -rf $(VENV) out dyad.duckdb artifacts .pytest_cache

@@ -49,12 +49,12 @@ def project(tmp_path, monkeypatch, shared):
     monkeypatch.chdir(here)
     for var in ("DYAD_DB", "DYAD_ACTORS"):
         monkeypatch.delenv(var, raising=False)
-    import uvicorn
+    from dyad import server
 
     served = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.append(kw))
+    monkeypatch.setattr(server, "run", lambda app, **kw: served.append(kw))
     yield served
-    registry.set_default(None)
+    registry.set_dictionaries([])  # also rebuilds the default registry on next use
 
 
 def test_every_help_example_runs_as_written(project, capsys):
@@ -70,4 +70,5 @@ def test_every_help_example_runs_as_written(project, capsys):
         if status != 0:
             failed.append((example, status, out.err[-300:] or out.out[-300:]))
     assert failed == []
-    assert project == [{"host": "127.0.0.1", "port": 8000, "log_level": "warning"}]  # serve started
+    assert project == [{"host": "127.0.0.1", "port": 8000, "header_timeout": 10.0,
+                        "max_connections": 100}]  # serve started

@@ -28,7 +28,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("dedup", {"dyad.dedup", "dyad.corpus"}),
     ("store", {"dyad.store", "dyad.actor_store"}),
     ("query", {"dyad.query", "dyad.export"}),
-    ("serve", {"dyad.api", "dyad.cli", "dyad.__main__"}),
+    ("serve", {"dyad.api", "dyad.server", "dyad.cli", "dyad.__main__"}),
 ]
 
 

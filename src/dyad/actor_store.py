@@ -2,6 +2,7 @@
 :class:`~dyad.registry.Registry`, and dictionary entries are saved into a store.
 
     reg = registry_from_store(store)           # built-in dictionary + saved dictionaries + actors seen
+    entries = store_dictionaries(store)        # the saved dictionaries only: what coding uses
     save_registry(reg, store, sources={"my_actors.yaml"})
 
 Saved dictionaries live in ``actor_dictionary`` (source, CAMEO code, surnames, date-restricted
@@ -30,21 +31,37 @@ _REGISTRY_DDL = f"""CREATE TABLE IF NOT EXISTS {REGISTRY_TABLE} (
 )"""
 
 
-def registry_from_store(store: Store, builtin: bool = True) -> Registry:
+def registry_from_store(store: Store, builtin: bool = True, learned: bool = True) -> Registry:
     """A registry with the built-in dictionary, the dictionaries saved in the store
-    (``actor_dictionary`` rows) and the people and organisations the store has seen (exact names
-    and name-like aliases only)."""
+    (``actor_dictionary`` rows) and, when ``learned``, the people and organisations the store has
+    seen (exact names and name-like aliases only); ``dyad actors lookup`` uses it.  Coding does not:
+    ``dyad extract`` codes with the saved dictionaries only (:func:`store_dictionaries`, i.e.
+    ``learned=False``), so an article's coding does not depend on what the store already holds
+    (docs/scale.md)."""
     reg = Registry(builtin=builtin)
+    reg.extend(store_dictionaries(store, learned=learned))
+    return reg
+
+
+def store_dictionaries(store: Store, learned: bool = False) -> list[Entry]:
+    """The entries of the dictionaries saved in a store (``dyad dictionary import``), in actor id
+    order; with ``learned``, also the people and organisations its articles named (source "store").
+    ``dyad extract`` gives the saved ones to :func:`dyad.registry.set_dictionaries` (and so to
+    every worker)."""
     con = store.con
     saved = _saved_entries(con)
     aliases: dict[str, list[tuple[str, str]]] = {}
-    for actor_id_, alias, lang in con.execute("SELECT actor_id, alias, lang FROM actor_aliases").fetchall():
+    for actor_id_, alias, lang in con.execute(
+            "SELECT actor_id, alias, lang FROM actor_aliases ORDER BY actor_id, lang, alias").fetchall():
         aliases.setdefault(actor_id_, []).append((alias, lang))
-    rows = con.execute("SELECT id, name, country, sector, kind, title FROM actors").fetchall()
+    rows = con.execute("SELECT id, name, country, sector, kind, title FROM actors ORDER BY id").fetchall()
+    out = []
     for aid, name, country, sector, kind, title in rows:
         if not name or kind not in ("person", "org", "group"):
             continue
         meta = saved.get(aid)
+        if meta is None and not learned:
+            continue
         entry = Entry(name=name, country=country, sector=sector, kind=kind, title=title,
                       source=meta["source"] if meta else "store")
         if meta:
@@ -53,8 +70,8 @@ def registry_from_store(store: Store, builtin: bool = True) -> Registry:
         for alias, lang in aliases.get(aid, []):
             if meta or _name_like(alias, name):
                 entry.add_alias(alias, lang if lang != "und" else ANY_LANG)
-        reg.add(entry)
-    return reg
+        out.append(entry)
+    return out
 
 
 def save_registry(registry: Registry, store: Store, sources: Iterable[str] | None = None) -> int:

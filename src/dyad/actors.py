@@ -76,28 +76,47 @@ class Mention:
 
 @dataclass
 class ArticleActors:
-    """All actor mentions of an article, looked up by token."""
+    """All actor mentions of an article, looked up by token.  Range lookups read the mentions that
+    start inside the range (indexed by start token), so they cost the range, not the article."""
 
     mentions: list[Mention] = field(default_factory=list)
     by_token: dict[int, list[Mention]] = field(default_factory=dict)
     # the country the article is about (most named), and the one each sentence places itself in
     home: str | None = None
     sentence_country: dict[int, str] = field(default_factory=dict)  # sentence start token -> ISO-3
+    by_start: dict[int, list[Mention]] = field(default_factory=dict, repr=False)
+    _order: dict[int, int] = field(default_factory=dict, repr=False)  # id(mention) → place in `mentions`
 
     def add(self, mention: Mention) -> None:
+        self._order[id(mention)] = len(self.mentions)
         self.mentions.append(mention)
+        self.by_start.setdefault(mention.start, []).append(mention)
         for i in range(mention.start, mention.end):
             self.by_token.setdefault(i, []).append(mention)
+
+    def sort(self) -> None:
+        """Mentions in text order (start, end)."""
+        self.mentions.sort(key=lambda m: (m.start, m.end))
+        self._order = {id(m): n for n, m in enumerate(self.mentions)}
 
     def at(self, token_i: int) -> list[Mention]:
         return [m for m in self.by_token.get(token_i, []) if not m.is_place]
 
+    def _within(self, start: int, end: int) -> list[Mention]:
+        """The mentions inside [start, end), in the order of `mentions`."""
+        if end - start > len(self.by_start):  # a range longer than the index: walk the index
+            found = [m for i, ms in self.by_start.items() if start <= i < end for m in ms if m.end <= end]
+        else:
+            found = [m for i in range(start, end) for m in self.by_start.get(i, ()) if m.end <= end]
+        found.sort(key=lambda m: self._order[id(m)])
+        return found
+
     def places_in(self, start: int, end: int) -> list[Mention]:
         """States and capitals named as locations ("in Serbia", "à Moscou")."""
-        return [m for m in self.mentions if start <= m.start and m.end <= end and m.is_place]
+        return [m for m in self._within(start, end) if m.is_place]
 
     def in_span(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if start <= m.start and m.end <= end and not m.is_place]
+        return [m for m in self._within(start, end) if not m.is_place]
 
 
 class ActorFinder:
@@ -161,7 +180,7 @@ class ActorFinder:
         for m in self._pairs(doc, found):
             found.add(m)
         self._resolve_pronouns(doc, found)
-        found.mentions.sort(key=lambda m: (m.start, m.end))
+        found.sort()
         self._place_groups(doc, found)
         return found
 
@@ -343,11 +362,12 @@ class ActorFinder:
                 is_place = (prev is not None and norm(prev.text) in self.locative
                             and (hit.kind == "capital" or norm(prev.text) not in {"a", "de", "to"}))
                 out.append(Mention(span.start, span.end, span.root.i, actor, "geo", is_place=is_place))
+        covered = {i for m in out for i in range(m.start, m.end)}  # tokens of the mentions found so far
         # organisations the gazetteer does not know, with a country from a demonym ("Chinese Foreign Ministry")
         for ent in doc.ents:
             if ent.label_ != "ORG" or any(i in taken for i in range(ent.start, ent.end)):
                 continue
-            if any(m.start < ent.end and ent.start < m.end for m in out):
+            if any(i in covered for i in range(ent.start, ent.end)):
                 continue
             if ent[0].pos_ == "DET" and len(ent) > 1:
                 ent = ent[1:]  # "the Liberian Peace Council"
@@ -359,11 +379,11 @@ class ActorFinder:
                 continue
             actor = Actor(name=ent.text, country=country, sector=sector, kind="org", mention=ent.text)
             out.append(Mention(ent.start, ent.end, ent.root.i, actor, "ner"))
+            covered.update(range(ent.start, ent.end))
         # a country name misspelt in the text ("a fresh offer from Afganistan"), which the NER still
         # marks as a place
         for ent in doc.ents:
-            if ent.label_ not in {"GPE", "LOC"} or any(i in taken for i in range(ent.start, ent.end)) \
-                    or any(m.start < ent.end and ent.start < m.end for m in out):
+            if ent.label_ not in {"GPE", "LOC"} or any(i in taken or i in covered for i in range(ent.start, ent.end)):
                 continue
             iso3 = geo.misspelt_country(ent.text, self.lang)
             if iso3 is None:
@@ -588,11 +608,16 @@ class ActorFinder:
         """Short names and nameless titles → the full name; spread country/title over all forms."""
         people = [m for m in found.mentions if m.actor.kind == "person" and m.via == "ner"]
         full: list[Mention] = []
+        by_word: dict[str, list[tuple[Mention, set[str]]]] = {}  # name word → full forms with it, in order
         for m in sorted(people, key=lambda m: -len(m.actor.name.split())):
             tokens = set(_name_tokens(m.actor.name, self.honorifics))
-            target = next((f for f in full if tokens and tokens <= set(_name_tokens(f.actor.name, self.honorifics))), None)
+            # the first full form whose words include all of this one's (looked up by its rarest word)
+            shortest = min((by_word.get(t, []) for t in tokens), key=len, default=[])
+            target = next((f for f, words in shortest if tokens <= words), None)
             if target is None:
                 full.append(m)
+                for t in tokens:
+                    by_word.setdefault(t, []).append((m, tokens))
             else:
                 m.actor = _merge(target.actor, m.actor)
                 target.actor = _merge(target.actor, m.actor, keep_name=True)

@@ -12,14 +12,16 @@ import json
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
+import duckdb
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -31,6 +33,7 @@ WEB = Path(__file__).parent / "web"
 MAX_LIMIT = 500
 MAX_BODY = 1_000_000  # bytes of a request body
 MAX_TEXT = 200_000  # characters of a pasted article
+MAX_ECHO = 80  # characters of a user value repeated in an error message
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 
@@ -40,19 +43,57 @@ Text = Annotated[str | None, Query(max_length=200)]
 
 
 class ExtractRequest(BaseModel):
-    """An article to code: only ``text`` is required."""
+    """An article to code: only ``text`` is required.  Validated as strictly as `dyad extract`
+    reads JSONL: a real ISO day, a supported language, some text, a JSON boolean for ``store``."""
 
     text: str = Field(min_length=1, max_length=MAX_TEXT)
     lang: str | None = Field(default=None, pattern=r"^[a-z]{2}$", description="en, fr, es; detected when absent")
-    published: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}", description="ISO date")
+    published: str | None = Field(default=None, description="ISO date, YYYY-MM-DD")
     title: str | None = Field(default=None, max_length=1000)
     url: str | None = Field(default=None, max_length=2000)
     source: str | None = Field(default=None, max_length=200)
-    store: bool = Field(default=False, description="also add the article and its events to the database")
+    store: StrictBool = Field(default=False, description="also add the article and its events to the database")
+
+    @field_validator("text")
+    @classmethod
+    def _has_words(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the text is empty (only whitespace)")
+        return value
+
+    @field_validator("lang")
+    @classmethod
+    def _supported(cls, value: str | None) -> str | None:
+        from dyad.language import supported_languages
+
+        if value is not None and value not in supported_languages():
+            raise ValueError(f"{value!r} has no language pack; use one of {', '.join(supported_languages())}")
+        return value
+
+    @field_validator("published")
+    @classmethod
+    def _iso_day(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            if len(value) != 10:
+                raise ValueError
+            date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{_echo(value)} is not an ISO date; use YYYY-MM-DD") from None
+        return value
 
 
-class _TooLarge(Exception):
-    pass
+def _echo(value: str) -> str:
+    """A user value for an error message, cut to MAX_ECHO characters."""
+    return repr(value if len(value) <= MAX_ECHO else value[:MAX_ECHO] + "…")
+
+
+class _TooLarge(StarletteHTTPException):
+    """Raised while the body is read: FastAPI passes HTTP exceptions on (others become a 400)."""
+
+    def __init__(self, max_bytes: int):
+        super().__init__(413, f"request body too large (limit {max_bytes} bytes)")
 
 
 class BodyLimit:
@@ -78,7 +119,7 @@ class BodyLimit:
             if msg["type"] == "http.request":
                 seen += len(msg.get("body", b""))
                 if seen > self.max_bytes:
-                    raise _TooLarge
+                    raise _TooLarge(self.max_bytes)
             return msg
 
         async def tracked(msg: Message) -> None:
@@ -112,13 +153,69 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts)
 
 
+class HeadAsGet:
+    """HEAD on any GET route: answered as the GET, headers only."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(msg: Message) -> None:
+            if msg["type"] == "http.response.body":
+                msg = {**msg, "body": b""}
+            await send(msg)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
+class StoreBusy(Exception):
+    """Another process is writing the database file."""
+
+
+class Reader:
+    """Read-only DuckDB connections, one per request, closed after it: between requests the
+    server holds no lock on the file, so `dyad extract` can write it while the page is open, and
+    the next request sees what it wrote.  While a writer holds the file, requests get 503."""
+
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        self.shared = Store(self.path, read_only=True) if self.path == ":memory:" else None
+
+    def cursor(self) -> Iterator[Any]:
+        if self.shared is not None:
+            con = self.shared.con.cursor()
+        else:
+            try:
+                con = duckdb.connect(self.path, read_only=True)
+            except duckdb.IOException as exc:
+                if "lock" in str(exc).lower():
+                    raise StoreBusy from exc
+                raise
+        try:
+            yield con
+        finally:
+            con.close()
+
+    def close(self) -> None:
+        if self.shared is not None:
+            self.shared.close()
+
+
 def _con(request: Request) -> Iterator[Any]:
-    """A cursor per request: DuckDB connections are not shared across threads."""
-    cur = request.app.state.store.con.cursor()
-    try:
-        yield cur
-    finally:
-        cur.close()
+    """A connection (a cursor of the writer's, with --allow-ingest) per request."""
+    store = request.app.state.store
+    if store is not None:
+        cur = store.con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+        return
+    yield from request.app.state.reader.cursor()
 
 
 def _event_filter(
@@ -138,19 +235,30 @@ Filter = Annotated[EventFilter, Depends(_event_filter)]
 
 
 def create_app(db_path: str | Path = "dyad.duckdb", allow_ingest: bool = False) -> FastAPI:
-    """A FastAPI app over the store at ``db_path`` (read-only unless ``allow_ingest``)."""
-    store = Store(db_path, read_only=not allow_ingest)
+    """A FastAPI app over the store at ``db_path``: read through a connection per request, or
+    with ``allow_ingest`` through the one writing connection it then holds."""
+    if allow_ingest:
+        store, reader = Store(db_path), None
+    else:
+        Store(db_path, read_only=True).close()  # a clear error now if there is no store there
+        store, reader = None, Reader(db_path)
     write_lock = threading.Lock()
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
-        store.close()
+        if store is not None:
+            store.close()
+        if reader is not None:
+            reader.close()
 
     app = FastAPI(title="dyad", version=__version__, lifespan=lifespan,
                   description="PLOVER political events extracted from news articles: events, actors, dyads, quotes.")
-    app.state.store = store
+    app.state.store = store  # the writer, with allow_ingest only
+    app.state.reader = reader
     app.state.allow_ingest = allow_ingest
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY)
+    app.add_middleware(HeadAsGet)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
@@ -172,6 +280,13 @@ def create_app(db_path: str | Path = "dyad.duckdb", allow_ingest: bool = False) 
     async def on_http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         return _error(exc.status_code, str(exc.detail))
 
+    @app.exception_handler(StoreBusy)
+    async def on_busy(_: Request, exc: StoreBusy) -> JSONResponse:
+        response = _error(503, "the database is being written by another process (dyad extract); "
+                               "try again in a moment")
+        response.headers["Retry-After"] = "5"
+        return response
+
     # -- reads ------------------------------------------------------------------------------------
 
     @app.get("/api/events", summary="Events matching the filters, newest first")
@@ -180,19 +295,20 @@ def create_app(db_path: str | Path = "dyad.duckdb", allow_ingest: bool = False) 
         rows = query.events(c, f, limit=limit, offset=offset, sort=sort, descending=order == "desc")
         return {"total": query.count_events(c, f), "limit": limit, "offset": offset, "events": rows}
 
-    @app.get("/api/events/{event_id}",
+    # ids may hold "/", "." or ".." (an input's own id, a file path): the rest of the path is the id
+    @app.get("/api/events/{event_id:path}",
              summary="One event with its evidence, its article text, and every article that reports it")
     def event(c: Con, event_id: str, mentions: bool = False) -> dict[str, Any]:
         d = query.event_detail(c, event_id, mentions=mentions)
         if d is None:
-            raise HTTPException(404, f"no event {event_id!r}")
+            raise HTTPException(404, f"no event {_echo(event_id)}")
         return d
 
-    @app.get("/api/articles/{article_id}", summary="One article with its text, events and quotes")
+    @app.get("/api/articles/{article_id:path}", summary="One article with its text, events and quotes")
     def article(c: Con, article_id: str) -> dict[str, Any]:
         d = query.article_detail(c, article_id)
         if d is None:
-            raise HTTPException(404, f"no article {article_id!r}")
+            raise HTTPException(404, f"no article {_echo(article_id)}")
         return d
 
     @app.get("/api/actors", summary="Actors with event and quote counts")
@@ -252,7 +368,7 @@ def create_app(db_path: str | Path = "dyad.duckdb", allow_ingest: bool = False) 
             if getattr(req, k) is not None:
                 setattr(art, k, getattr(req, k))
         stored = None
-        if req.store:
+        if req.store and store is not None:
             with write_lock:
                 stored = store.add([art]).__dict__
         else:

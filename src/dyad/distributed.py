@@ -31,13 +31,17 @@ class _Future(Protocol):
     def result(self) -> list[Result]: ...
 
 
-Submit = Callable[[Callable[..., list[Result]], list[Article], int], _Future]
+Submit = Callable[[Callable[..., list[Result]], list[Article], int], _Future]  # (fn, chunk, batch size)
 
 
-def extract_chunk(articles: list[Article], batch_size: int) -> list[Result]:
-    """Code one chunk of articles in this process (the task every worker runs)."""
+def extract_chunk(articles: list[Article], batch_size: int, dictionaries: list | None = None) -> list[Result]:
+    """Code one chunk of articles in this process (the task every worker runs), with the caller's
+    saved dictionaries (``registry.set_dictionaries``), so that every process codes alike."""
+    from dyad import registry
     from dyad.pipeline import extract_many
 
+    if dictionaries is not None and dictionaries != registry.saved_dictionaries():
+        registry.set_dictionaries(dictionaries)
     return list(extract_many(articles, batch_size=batch_size))
 
 
@@ -59,8 +63,16 @@ def ordered(articles: Iterable[Article], submit: Submit, batch_size: int, window
         yield from pending.popleft().result()
 
 
+def _init_worker(parent: int, dictionaries: list) -> None:
+    """Worker initializer: code with the parent's saved dictionaries; leave with the parent."""
+    from dyad import registry
+
+    registry.set_dictionaries(dictionaries)
+    _exit_with_parent(parent)
+
+
 def _exit_with_parent(parent: int) -> None:
-    """Worker initializer: leave when the parent dies (a killed run leaves no orphan processes)."""
+    """Leave when the parent dies (a killed run leaves no orphan processes)."""
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -73,9 +85,11 @@ def _exit_with_parent(parent: int) -> None:
 @contextmanager
 def local_pool(workers: int) -> Iterator[tuple[Submit, int]]:
     """``workers`` fresh processes (spawned: no DuckDB or thread state is inherited)."""
+    from dyad import registry
+
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_exit_with_parent,
-                             initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                             initargs=(os.getpid(), registry.saved_dictionaries())) as pool:
         yield pool.submit, 2 * workers
 
 
@@ -84,11 +98,14 @@ def dask_client(address: str) -> Iterator[tuple[Submit, int]]:
     """A Dask ``Client`` connected to the scheduler at ``address`` (``tcp://host:port``)."""
     from distributed import Client
 
+    from dyad import registry
+
     with Client(address) as client:
         threads = sum(client.nthreads().values()) or 1
+        saved = registry.saved_dictionaries()  # sent with every chunk (usually none or a few)
 
         def submit(fn: Callable[..., list[Result]], chunk: list[Article], size: int) -> _Future:
-            return client.submit(fn, chunk, size, pure=False)
+            return client.submit(fn, chunk, size, saved, pure=False)
 
         yield submit, 2 * threads
 

@@ -24,6 +24,7 @@ See docs/dates.md ("Event dates").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from datetime import date, timedelta
 
 from spacy.tokens import Span, Token
@@ -262,9 +263,14 @@ class DateTracker:
         span = sent.doc.char_span(m.start, m.end, alignment_mode="expand")
         return span is not None and span.root.head.pos_ in VERBAL
 
-    @staticmethod
-    def _in(sent: Span, mentions: list[when.DateMention]) -> list[when.DateMention]:
-        return [m for m in mentions if sent.start_char <= m.start < sent.end_char]
+    def _in(self, sent: Span, mentions: list[when.DateMention]) -> list[when.DateMention]:
+        """The mentions starting inside the sentence, by binary search (`find_dates` gives them in
+        text order), so a long text costs no scan of all its dates per sentence."""
+        cache = self.__dict__.setdefault("_starts", {})
+        starts = cache.get(id(mentions))
+        if starts is None or len(starts) != len(mentions):
+            starts = cache[id(mentions)] = [m.start for m in mentions]
+        return mentions[bisect_left(starts, sent.start_char):bisect_left(starts, sent.end_char)]
 
     @staticmethod
     def _region(sent: Span, m: when.DateMention) -> set[int]:

@@ -83,26 +83,55 @@ def _register_components() -> None:
     def paragraph_sentences(doc):
         """Sentence boundaries fixed before parsing, so a parse error cannot split a clause:
         a sentence starts after a line break, or after . ! ? (and closing quotes) followed by
-        a space and a capital, a digit or an opening quote; nowhere else."""
-        for tok in doc[1:]:
-            prev = doc[tok.i - 1]
-            if "\n" in prev.text or "\n" in prev.whitespace_:
-                tok.is_sent_start = not tok.is_space or None
-            elif tok.is_space:
-                tok.is_sent_start = False
-            else:
-                tok.is_sent_start = _ends_sentence(doc, tok.i - 1) and (
-                    tok.text[:1].isupper() or tok.text[:1].isdigit() or tok.text[:1] in "«“\"'‘(")
+        a space and a capital, a digit or an opening quote; nowhere else.  Written in one
+        `Doc.from_array` call: setting `Token.is_sent_start` token by token checks the whole
+        doc for a parse each time (quadratic in the text)."""
+        import numpy
+        from spacy.attrs import SENT_START
+
+        starts = doc.to_array([SENT_START]).astype(numpy.int64)
+        starts[1:] = sentence_starts(doc)
+        doc.from_array([SENT_START], starts.astype(numpy.uint64))
         return doc
 
 
-def _ends_sentence(doc, i: int) -> bool:
-    """Token i closes a sentence: . ! ? (possibly behind closing quotes/brackets), then a space."""
-    while i > 0 and doc[i].text in {"»", "”", "\"", "’", ")", "'"}:
-        i -= 1
-    tok = doc[i]
-    return tok.text in {".", "!", "?", "...", "…"} and bool(doc[min(i + 1, len(doc) - 1)].whitespace_ or
-                                                          doc[i].whitespace_ or i + 1 < len(doc))
+CLOSERS = {"»", "”", "\"", "’", ")", "'"}
+ENDERS = {".", "!", "?", "...", "…"}
+OPENERS = "«“\"'‘("
+MAX_SENTENCE = 250  # tokens; the longest sentence of the gold articles has 95
+CUT_SLACK = 50
+
+
+def sentence_starts(doc) -> list[int]:
+    """`paragraph_sentences`' boundary of every token but the first: 1 starts a sentence, -1 does
+    not, 0 unknown (a space after a line break, left to the parser).  One pass over the tokens.
+
+    A sentence is cut after MAX_SENTENCE tokens (at the next word after a , ; or :, else at
+    MAX_SENTENCE + CUT_SLACK tokens): text with no sentence punctuation would otherwise be one
+    sentence, and the coder's per-sentence work would grow with its square."""
+    texts = [t.text for t in doc]
+    out: list[int] = []
+    ender = False  # the last token that is not a closing quote/bracket (or token 0) is . ! ? … here
+    after_break = False
+    length = 1  # tokens in the current sentence
+    for i, tok in enumerate(doc):
+        if i:
+            if after_break:
+                start = 0 if tok.is_space else 1
+            elif tok.is_space:
+                start = -1
+            else:
+                first = texts[i][:1]
+                start = 1 if ender and (first.isupper() or first.isdigit() or first in OPENERS) else -1
+                if start < 0 and length >= MAX_SENTENCE and (
+                        texts[i - 1] in {",", ";", ":"} or length >= MAX_SENTENCE + CUT_SLACK):
+                    start = 1
+            out.append(start)
+            length = 1 if start == 1 else length + 1
+        if i == 0 or texts[i] not in CLOSERS:
+            ender = texts[i] in ENDERS
+        after_break = "\n" in texts[i] or "\n" in tok.whitespace_
+    return out
 
 
 _register_components()

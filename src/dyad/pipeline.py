@@ -10,6 +10,7 @@ the store or the CLI.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -31,6 +32,7 @@ from dyad.records import Article, Event, Problem
 from dyad.registry import Registry
 
 BATCH_SIZE = 32
+PARSE_CHARS = 100_000  # a longer text is parsed in pieces of about this size
 WINDOW = 4  # batches read at once, so that each language of a mixed stream parses full batches
 
 
@@ -103,7 +105,7 @@ def _run_batch(batch: list[Article | Problem], registry: Registry,
         by_lang.setdefault(article.lang, []).append((n, article))
     for lang, group in by_lang.items():
         coder = ArticleCoder.for_language(lang)
-        docs = nlp(lang).pipe((a.text for _, a in group), batch_size=batch_size)
+        docs = parse(lang, (a.text for _, a in group), batch_size=batch_size)
         for (n, article), doc in zip(group, docs, strict=True):
             try:
                 coded = registry.resolve(coder.code(article, doc, registry))
@@ -111,6 +113,42 @@ def _run_batch(batch: list[Article | Problem], registry: Registry,
             except Exception as exc:  # one bad article must not stop the run: record it
                 results[n] = Problem(_where(article), f"coder failed: {type(exc).__name__}: {exc}")
     return [results[n] for n in range(len(batch))]
+
+
+def parse(lang: str, texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
+    """`nlp.pipe` of the texts, in order; a text longer than PARSE_CHARS is parsed on its own, in
+    pieces of about that size (cut at a line break, else after a sentence's full stop, else at a
+    space) one at a time, joined back into one Doc of the whole text: the parser's memory follows
+    the piece, not the text (a 1 MB text parsed whole takes 3 GB)."""
+    texts = list(texts)
+    short = nlp(lang).pipe((t for t in texts if len(t) <= PARSE_CHARS), batch_size=batch_size)
+    for text in texts:
+        if len(text) <= PARSE_CHARS:
+            yield next(short)
+        else:
+            yield _joined(list(nlp(lang).pipe(split_text(text), batch_size=1)))
+
+
+def _joined(docs: list[Doc]) -> Doc:
+    return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])
+
+
+def split_text(text: str, size: int | None = None) -> list[str]:
+    """A text in pieces of at most `size` (PARSE_CHARS) characters that join back into it."""
+    size = size or PARSE_CHARS
+    out: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        low, high = start + size // 2, start + size
+        cut = text.rfind("\n", low, high)
+        if cut < 0:
+            cut = text.rfind(". ", low, high - 1)
+            cut = cut + 1 if cut >= 0 else text.rfind(" ", low, high)
+        cut = cut + 1 if cut >= 0 else high
+        out.append(text[start:cut])
+        start = cut
+    out.append(text[start:])
+    return out
 
 
 def _where(article: Article) -> str:
@@ -145,9 +183,11 @@ class ArticleCoder:
         dates = DateTracker(article.text, self.lang, article.published)
         events: list[Event] = []
         ents = list(doc.ents)
+        ent_starts = [e.start for e in ents]  # in text order: a sentence's entities are one slice
         for sent in doc.sents:
             dates.enter(sent)
-            place = where.event_place(sent, self.lang, [e for e in ents if sent.start <= e.start < sent.end])
+            sent_ents = ents[bisect_left(ent_starts, sent.start):bisect_left(ent_starts, sent.end)]
+            place = where.event_place(sent, self.lang, sent_ents)
             for event, match in self.events.code_sentence(sent, mentions, place):
                 event.date, event.date_inferred = dates.date_for(match.anchor)
                 event.place = place

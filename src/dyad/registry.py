@@ -24,6 +24,7 @@ name for its country.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import os
 import re
@@ -425,22 +426,49 @@ def _state(actor: Actor) -> Actor:
                  mention=actor.mention, title=actor.title)
 
 
+def build(dictionaries: Iterable[Entry] = (), files: Iterable[str | Path] = ()) -> Registry:
+    """The registry an article is coded with: the built-in dictionary, then `dictionaries` (entries
+    saved in the store), then dictionary `files`, always in this order, so that every process
+    (the writer, each worker) builds the same one."""
+    reg = Registry()
+    reg.extend(copy.deepcopy(list(dictionaries)))
+    for path in files:
+        reg.load(path)
+    return reg
+
+
 _DEFAULT: Registry | None = None
+_DICTIONARIES: list[Entry] = []  # the store's saved dictionaries, part of the default registry
+
+
+def env_files() -> list[str]:
+    """The dictionary files named in ``$DYAD_ACTORS`` (paths separated by ``os.pathsep``)."""
+    return [p for p in os.environ.get(ENV_DICTIONARIES, "").split(os.pathsep) if p]
 
 
 def default() -> Registry:
-    """The registry used when the caller gives none (built once per process): the built-in dictionary
-    plus the files named in ``$DYAD_ACTORS`` (paths separated by ``os.pathsep``)."""
+    """The registry used when the caller gives none (built once per process): the built-in dictionary,
+    the dictionaries given to :func:`set_dictionaries`, and the files named in ``$DYAD_ACTORS``."""
     global _DEFAULT
     if _DEFAULT is None:
-        reg = Registry()
-        for path in filter(None, os.environ.get(ENV_DICTIONARIES, "").split(os.pathsep)):
-            reg.load(path)
-        _DEFAULT = reg
+        _DEFAULT = build(_DICTIONARIES, env_files())
     return _DEFAULT
 
 
 def set_default(registry: Registry | None) -> None:
-    """Replace the process-wide registry (None: rebuild it on next use), e.g. after loading a store's."""
+    """Replace the process-wide registry (None: rebuild it on next use)."""
     global _DEFAULT
     _DEFAULT = registry
+
+
+def set_dictionaries(entries: Iterable[Entry]) -> None:
+    """Code with these saved dictionary entries too (a store's; ``dyad extract`` gives them to its
+    workers); the default registry is rebuilt on next use."""
+    global _DICTIONARIES
+    _DICTIONARIES = list(entries)
+    set_default(None)
+
+
+def saved_dictionaries() -> list[Entry]:
+    """The entries given to :func:`set_dictionaries`."""
+    return list(_DICTIONARIES)

@@ -25,6 +25,7 @@ The module never imports spaCy and never raises on odd input.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -275,11 +276,15 @@ def _candidates(text: str, langs: list[_Lang], header: bool) -> list[_Candidate]
 def _select(cands: list[_Candidate]) -> list[_Candidate]:
     """Non-overlapping candidates, longest first (then earliest, then template order)."""
     chosen: list[_Candidate] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the chosen spans, disjoint, in text order: their ends are in order too
+    ends: list[int] = []
     for c in sorted(cands, key=lambda c: (c.start - c.end, c.start, c.order)):
-        if all(c.end <= s or c.start >= e for s, e in taken):
-            chosen.append(c)
-            taken.append((c.start, c.end))
+        k = bisect_left(starts, c.end)  # spans [k:] start at or after c's end
+        if k and ends[k - 1] > c.start:  # the last span starting before c's end overlaps it
+            continue
+        chosen.append(c)
+        starts.insert(k, c.start)
+        ends.insert(k, c.end)
     return sorted(chosen, key=lambda c: c.start)
 
 

@@ -226,25 +226,26 @@ def extract_and_store(articles, args, store, log: ProblemLog, already: list | No
 
 
 def _use_registry(store, files: list[str]) -> None:
-    """Code with the built-in dictionary, the store's dictionaries and actors, and `--actors` files.
-    Worker processes read the files through $DYAD_ACTORS (they inherit the environment)."""
+    """Code with the built-in dictionary, the dictionaries saved in the store and `--actors` files,
+    never with what the store learned from articles: an article's coding depends only on the
+    article and the dictionaries.  Workers get the same: the files through $DYAD_ACTORS (they
+    inherit the environment), the store's dictionaries from `distributed.extract`."""
     from dyad import registry as actor_registry
 
     for path in files:
         if not Path(path).exists():
             raise CommandError(f"--actors {path}: no such file")
     if files:
-        known = [p for p in os.environ.get(actor_registry.ENV_DICTIONARIES, "").split(os.pathsep) if p]
+        known = actor_registry.env_files()
         os.environ[actor_registry.ENV_DICTIONARIES] = os.pathsep.join(known + [str(Path(f).resolve()) for f in files])
-    from dyad.actor_store import registry_from_store
+    from dyad.actor_store import store_dictionaries
 
-    reg = registry_from_store(store) if store is not None else actor_registry.Registry()
-    for path in [p for p in os.environ.get(actor_registry.ENV_DICTIONARIES, "").split(os.pathsep) if p]:
-        try:
-            reg.load(path)
-        except (OSError, ValueError) as exc:
-            raise CommandError(f"cannot read actor dictionary {path}: {exc}") from exc
-    actor_registry.set_default(reg)
+    saved = store_dictionaries(store) if store is not None else []
+    actor_registry.set_dictionaries(saved)
+    try:
+        actor_registry.default()
+    except (OSError, ValueError) as exc:
+        raise CommandError(f"cannot read an actor dictionary ({', '.join(actor_registry.env_files())}): {exc}") from exc
 
 
 def _open_store(args):

@@ -8,12 +8,19 @@ import os
 from dyad.cli import CommandError
 from dyad.cli._output import about, add_db_option, default_db
 
+HEADER_TIMEOUT = 10.0  # dyad.server's defaults (not imported here: `dyad --help` stays light)
+MAX_CONNECTIONS = 100
+
 NAME = "serve"
 EXAMPLE = "dyad serve --db dyad.duckdb --port 8000   # then open http://127.0.0.1:8000/"
 DETAILS = """
-The database is opened read-only unless --allow-ingest is given; then POST /api/extract
-(paste an article, get its events) is enabled and may store what it extracts.  DuckDB allows
-one writing process: stop `dyad serve --allow-ingest` before running `dyad extract` on the same file.
+Without --allow-ingest every request reads through its own read-only connection, closed after
+it: `dyad extract` can write the same file while the page is open, and the page shows the new
+articles on its next request (requests made while the writer holds the file get a 503).
+--allow-ingest enables POST /api/extract (paste an article, get its events), which may store
+what it extracts; the server then holds the file for writing: stop it before `dyad extract`.
+A connection that does not send its request headers within --header-timeout seconds is closed;
+at most --max-connections connections are open at once (others get a 503).
 """
 
 
@@ -25,12 +32,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--allow-ingest", action="store_true",
                    help="enable POST /api/extract and open the database for writing")
+    p.add_argument("--header-timeout", type=float, default=HEADER_TIMEOUT, metavar="SECONDS",
+                   help=f"close connections that have not sent their headers by then (default {HEADER_TIMEOUT:g})")
+    p.add_argument("--max-connections", type=int, default=MAX_CONNECTIONS, metavar="N",
+                   help=f"connections open at once; more get a 503 (default {MAX_CONNECTIONS})")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    import uvicorn
-
+    from dyad import server
     from dyad.api import create_app
     from dyad.store import StoreError
 
@@ -43,5 +53,8 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as exc:
         raise CommandError(str(exc)) from exc
     print(f"dyad: serving {path} on http://{args.host}:{args.port}/  (Ctrl-C to stop)")
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    if args.header_timeout <= 0 or args.max_connections < 1:
+        raise CommandError("--header-timeout must be positive and --max-connections at least 1")
+    server.run(app, host=args.host, port=args.port, header_timeout=args.header_timeout,
+               max_connections=args.max_connections)
     return 0
