@@ -154,7 +154,7 @@ def bench_lines(shared: Path) -> list[str]:
                          capture_output=True, text=True)
     keep = [line for line in res.stdout.splitlines() if line.startswith("|") or line.startswith("###")]
     return ["### PLOVER, PETRARCH-2, UniversalPetrarch (bench/run.py; the full tables are under \"Event coding accuracy\")",
-            "", *keep[:40]] if keep else []
+            "", *keep] if keep else []
 
 
 def write(body: list[str]) -> None:
