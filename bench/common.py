@@ -256,3 +256,21 @@ def errors(s: Score, limit: int = 20) -> list[str]:
         if len(lines) > limit * 4:
             break
     return lines
+
+
+def replace_section(text: str, title: str, new: str) -> str:
+    """BENCHMARKS.md with the section `title` ("## …", up to the next "## ") replaced by `new`,
+    or `new` appended when there is no such section."""
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.rstrip() == title), None)
+    if start is None:
+        return text.rstrip() + "\n\n" + new
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    return "".join(lines[:start]) + new + ("\n" + "".join(lines[end:]) if end < len(lines) else "")
+
+
+def write_section(title: str, body: list[str]) -> None:
+    """Replace one section of BENCHMARKS.md (the others are kept)."""
+    path = REPO / "BENCHMARKS.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    path.write_text(replace_section(text, title, "\n".join([title, *body]).rstrip() + "\n"), encoding="utf-8")

@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import errors  # noqa: E402
-from common import REPO  # noqa: E402
+from common import REPO, write_section  # noqa: E402
 
 SECTION = "## Evaluation (make eval)"
 COMMAND = ".venv/bin/python bench/eval.py --shared ../shared   (or: make eval)"
@@ -157,20 +157,6 @@ def bench_lines(shared: Path) -> list[str]:
             "", *keep] if keep else []
 
 
-def write(body: list[str]) -> None:
-    path = REPO / "BENCHMARKS.md"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    new = "\n".join([SECTION, *body]).rstrip() + "\n"
-    if SECTION in text:
-        start = text.index(SECTION)
-        nxt = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + new + (text[nxt + 1:] if nxt >= 0 else "")
-    else:
-        head, sep, rest = text.partition("\n## ")
-        text = head.rstrip() + "\n\n" + new + ("\n## " + rest if sep else "")
-    path.write_text(text, encoding="utf-8")
-
-
 def _commit() -> str:
     res = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
     return res.stdout.strip() or "?"
@@ -194,7 +180,7 @@ def main(argv=None) -> int:
         body += bench_lines(a.shared)
     print("\n".join(body))
     if not a.no_write:
-        write(body)
+        write_section(SECTION, body)
     return 0
 
 

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import petrarch  # noqa: E402
 import plover  # noqa: E402
 import seed  # noqa: E402
-from common import REPO, Counts, Score, errors, fmt, per_label_table, prf_row  # noqa: E402
+from common import REPO, Counts, Score, errors, fmt, per_label_table, prf_row, replace_section  # noqa: E402
 
 SECTION = "## Event coding accuracy"
 DATES = "## Dates"
@@ -107,17 +107,8 @@ def write_benchmarks(body: list[str], dates: list[str] | None) -> None:
     if dates:
         sections[DATES] = "\n".join([DATES, "", *dates]).rstrip() + "\n"
     for title, new in sections.items():
-        text = _replace_section(text, title, new)
+        text = replace_section(text, title, new)
     path.write_text(text, encoding="utf-8")
-
-
-def _replace_section(text: str, title: str, new: str) -> str:
-    lines = text.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.rstrip() == title), None)
-    if start is None:
-        return text.rstrip() + "\n\n" + new
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    return "".join(lines[:start]) + new + ("\n" + "".join(lines[end:]) if end < len(lines) else "")
 
 
 def dates_markdown() -> list[str] | None:

@@ -165,23 +165,16 @@ SECTION = "## The learned layer (make train)"
 
 
 def _write_benchmarks(lines: list[str]) -> None:
-    """Replace this section of BENCHMARKS.md (other sections are kept)."""
     import datetime
     import subprocess
 
+    sys.path.insert(0, str(REPO / "bench"))
+    from common import write_section
+
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
-    body = "\n".join([SECTION, "", f"Command: `.venv/bin/python bench/train.py --shared ../shared   (or: make train)`. "
-                      f"Run {datetime.date.today()}, commit {commit or '?'}. Figures by 5-fold cross-validation grouped by "
-                      "article (no article is scored by a model that saw it).", "", *lines]).rstrip() + "\n"
-    path = REPO / "BENCHMARKS.md"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if SECTION in text:
-        start = text.index(SECTION)
-        nxt = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + body + (text[nxt:] if nxt >= 0 else "")
-    else:
-        text = text.rstrip() + "\n\n" + body
-    path.write_text(text, encoding="utf-8")
+    write_section(SECTION, ["", f"Command: `.venv/bin/python bench/train.py --shared ../shared   (or: make train)`. "
+                           f"Run {datetime.date.today()}, commit {commit or '?'}. Figures by 5-fold cross-validation grouped "
+                           "by article (no article is scored by a model that saw it).", "", *lines])
 
 
 def main(argv=None) -> int:

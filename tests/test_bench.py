@@ -102,9 +102,7 @@ def test_event_items_skip_negated_and_use_root():
 
 
 def test_replace_section_keeps_other_sections():
-    import run
-
     text = "# Benchmarks\n\n## Speed\nfast\n\n## Event coding accuracy\nold\n\n## Other\nkeep\n"
-    out = run._replace_section(text, "## Event coding accuracy", "## Event coding accuracy\nnew\n")
+    out = common.replace_section(text, "## Event coding accuracy", "## Event coding accuracy\nnew\n")
     assert "new" in out and "old" not in out and "## Speed\nfast" in out and "## Other\nkeep" in out
-    assert run._replace_section("# B\n", "## Dates", "## Dates\nx\n").endswith("## Dates\nx\n")
+    assert common.replace_section("# B\n", "## Dates", "## Dates\nx\n").endswith("## Dates\nx\n")
