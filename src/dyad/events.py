@@ -122,14 +122,12 @@ class EventCoder:
         matches = find_triggers(sent, self.lang)
         protests = {m.anchor.i for m in matches if m.trigger.type == "PROTEST"}
         anchors = {m.anchor.i: m for m in matches}
-        self._attack_nouns = {m.anchor.i for m in matches
-                              if m.trigger.type == "ASSAULT" and m.anchor.pos_ in {"NOUN", "PROPN"}}
         for match in matches:
             if match.trigger.type == "REQUEST" and _purpose_of(match.anchor, protests):
                 continue  # "staged demonstrations to demand reforms": what the protest asks for
             if match.trigger.type == "REQUEST" and self._orders_an_act(match.anchor, anchors):
                 continue  # "ordered the expulsion of the ambassador": the order is the act, coded as such
-            out.extend((e, match) for e in self._code_match(sent, match, actors, place))
+            out.extend((e, match) for e in self._code_match(sent, match, actors, place, anchors))
         out.extend(self._reported_demands(sent, actors))
         return out
 
@@ -170,7 +168,8 @@ class EventCoder:
 
     # ------------------------------------------------------------------ one trigger
     def _code_match(self, sent: Span, match: TriggerMatch, actors: ArticleActors,
-                    place: Place | None = None) -> list[Event]:
+                    place: Place | None = None, anchors: dict[int, TriggerMatch] | None = None) -> list[Event]:
+        """The events of one trigger; `anchors` are the sentence's other triggers by their word."""
         anchor, trig = match.anchor, match.trigger
         if self._is_topic(anchor):
             return []  # "talks on an Israeli troop pullback": the subject of talks, not an event
@@ -188,7 +187,7 @@ class EventCoder:
             # "four soldiers were killed in an ambush by jihadists", "ont été tués dans une attaque
             # imputée à des jihadistes", "murieron en un ataque de las disidencias": the attack's
             # author is the source
-            sources = self._attack_author(anchor, {t.id for t in targets}, actors)
+            sources = self._attack_author(anchor, {t.id for t in targets}, actors, anchors or {})
         if not sources and trig.type in DOMESTIC and targets and self._passive(anchor):
             # "Kem Sokha was arrested", "Iza fue arrestado", "ont été interpellés": with no agent,
             # the state where it happens acts (PLOVER codes an unnamed police by its state)
@@ -336,13 +335,15 @@ class EventCoder:
         sources = _unique([s for s in sources if all(s.id != t.id for t in targets)])
         return sources, _unique(targets), 0.8
 
-    def _attack_author(self, anchor: Token, victims: set[str], actors: ArticleActors) -> list[Actor]:
+    def _attack_author(self, anchor: Token, victims: set[str], actors: ArticleActors,
+                       anchors: dict[int, TriggerMatch]) -> list[Actor]:
         """The author of the attack a passive killing happened in: the agent phrase inside the
         attack noun's own phrase ("an ambush by X", "une embuscade tendue par X", "une attaque
         imputée à X"), else its owner ("an attack of X", "Armenian shelling")."""
         for child in anchor.children:
             noun = next((g for g in child.children if g.dep_ == "pobj"), None) if child.dep_ == "prep" else child
-            if noun is None or noun.i not in getattr(self, "_attack_nouns", set()) or child.dep_ not in {
+            attack = anchors.get(noun.i) if noun is not None else None
+            if attack is None or attack.trigger.type != "ASSAULT" or noun.pos_ not in {"NOUN", "PROPN"} or child.dep_ not in {
                     "prep", "obl", "obl:mod", "obl:arg", "nmod", "advcl", "npadvmod"}:
                 continue
             for tok in noun.subtree:
