@@ -55,10 +55,11 @@ def load_scorer(shared: Path):
     return mod
 
 
-def examples(shared: Path) -> tuple[list[dict], list[int], list[str], list[str], dict[str, int]]:
-    """(features, labels, article ids, languages) of every proposed event, and the number of
-    required gold events per article."""
-    from dyad.decide import features
+def examples(shared: Path) -> tuple[list[dict], list[int], list[str], list[str], dict[str, int], list[tuple]]:
+    """(features, labels, article ids, languages) of every proposed event, the number of
+    required gold events per article, and each positional pair's trigger group (None for the
+    rules' own events)."""
+    from dyad.decide import features, proposal_group
     from dyad.pipeline import extract_many
     from dyad.records import Article, Problem
 
@@ -68,6 +69,7 @@ def examples(shared: Path) -> tuple[list[dict], list[int], list[str], list[str],
     groups: list[str] = []
     langs: list[str] = []
     required: dict[str, int] = {}
+    trig: list[tuple | None] = []
     for inputs, gold_path in gold_sets(shared):
         gold = {str(g["id"]): g for g in _jsonl(gold_path)}
         arts = [Article(text=d["text"], id=str(d["id"]), lang=d.get("lang"), published=d.get("published"),
@@ -78,8 +80,15 @@ def examples(shared: Path) -> tuple[list[dict], list[int], list[str], list[str],
             gev = [e for e in gold[art.id].get("events", []) if isinstance(e, dict)]
             required[art.id] = sum(1 for e in gev if not e.get("optional"))
             pev = [e for e in art.to_dict()["events"]]
-            pairs = score.match(gev, pev, lambda g, p: score.event_match(g, p, "strict"))
-            owner = {pi: gi for gi, pi in pairs}
+            # the rules' events are labelled first; positional pairs only by the gold events the
+            # rules left unmatched (as `decide` keeps the rules' events on their own)
+            owner: dict[int, int] = {}
+            for stage in (False, True):
+                ix = [i for i, e in enumerate(art.events) if ("pair" in e.cues) == stage]
+                free = [gi for gi in range(len(gev)) if gi not in owner.values()]
+                found = score.match([gev[gi] for gi in free], [pev[i] for i in ix],
+                                    lambda g, p: score.event_match(g, p, "strict"))
+                owner.update({ix[pi]: free[gi] for gi, pi in found})
             for pi, event in enumerate(art.events):
                 if pi in owner and gev[owner[pi]].get("optional"):
                     continue  # right or not, nobody counts it
@@ -87,7 +96,8 @@ def examples(shared: Path) -> tuple[list[dict], list[int], list[str], list[str],
                 y.append(int(pi in owner))
                 groups.append(art.id)
                 langs.append(art.lang or "?")
-    return X, y, groups, langs, required
+                trig.append((art.id, *proposal_group(event)) if "pair" in event.cues else None)
+    return X, y, groups, langs, required, trig
 
 
 def fit(X: list[dict], y: list[int]):
@@ -107,23 +117,40 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def cross_validate(X, y, groups, folds: int) -> list[float]:
-    """Held-out probabilities, articles split into `folds` groups (deterministic)."""
+def cross_validate(X, y, groups, trig, folds: int) -> list[float]:
+    """Held-out probabilities, articles split into `folds` groups (deterministic); the rules'
+    events and the positional pairs have a model each."""
     from sklearn.model_selection import GroupKFold
 
     probs = [0.0] * len(y)
     for train, test in GroupKFold(n_splits=folds).split(X, y, groups):
-        vec, clf = fit([X[i] for i in train], [y[i] for i in train])
-        p = clf.predict_proba(vec.transform([X[i] for i in test]))[:, 1]
-        for i, v in zip(test, p, strict=True):
-            probs[i] = float(v)
+        for is_pair in (False, True):
+            tr = [i for i in train if (trig[i] is not None) == is_pair]
+            te = [i for i in test if (trig[i] is not None) == is_pair]
+            if not te or len({y[i] for i in tr}) < 2:
+                continue
+            vec, clf = fit([X[i] for i in tr], [y[i] for i in tr])
+            p = clf.predict_proba(vec.transform([X[i] for i in te]))[:, 1]
+            for i, v in zip(te, p, strict=True):
+                probs[i] = float(v)
     return probs
 
 
-def f1_at(threshold: float, probs, y, groups, required, subset=None) -> tuple[float, float, float, int, int, int]:
+def kept(probs, trig, threshold: float, pair_threshold: float) -> list[bool]:
+    """What `decide` keeps: rule events at the threshold; of each trigger's pairs, the likeliest
+    at the pair threshold."""
+    best: dict[tuple, int] = {}
+    for i, (p, g) in enumerate(zip(probs, trig, strict=True)):
+        if g is not None and p >= pair_threshold and (g not in best or p > probs[best[g]]):
+            best[g] = i
+    chosen = set(best.values())
+    return [(g is None and p >= threshold) or i in chosen for i, (p, g) in enumerate(zip(probs, trig, strict=True))]
+
+
+def f1_at(keep: list[bool], y, groups, required, subset=None) -> tuple[float, float, float, int, int, int]:
     ids = set(required) if subset is None else subset
-    tp = sum(1 for p, t, g in zip(probs, y, groups, strict=True) if g in ids and p >= threshold and t)
-    fp = sum(1 for p, t, g in zip(probs, y, groups, strict=True) if g in ids and p >= threshold and not t)
+    tp = sum(1 for k, t, g in zip(keep, y, groups, strict=True) if g in ids and k and t)
+    fp = sum(1 for k, t, g in zip(keep, y, groups, strict=True) if g in ids and k and not t)
     fn = sum(required[g] for g in ids) - tp
     return (*prf(tp, fp, fn), tp, fp, fn)
 
@@ -138,25 +165,35 @@ def reliability(probs, y, bins: int = 10) -> list[tuple[str, int, float, float]]
     return rows
 
 
-def report(X, y, groups, langs, required, probs, threshold) -> list[str]:
+def report(X, y, groups, langs, required, probs, trig, threshold, pair_threshold) -> list[str]:
     by_lang: dict[str, set[str]] = defaultdict(set)
     for g, lang in zip(groups, langs, strict=True):
         by_lang[lang].add(g)
     for g in required:  # articles where the rules proposed nothing still count their misses
         if not any(g in s for s in by_lang.values()):
             by_lang["?"].add(g)
+    rules = [t is None for t in trig]
+    rules_layer = kept(probs, trig, threshold, 2.0)
+    both = kept(probs, trig, threshold, pair_threshold)
+    n_pairs = sum(1 for t in trig if t is not None)
     out = [f"Training examples: {len(y)} proposed events ({sum(y)} right) from {len(required)} articles "
-           f"with {sum(required.values())} required gold events.",
-           f"Threshold (best held-out F1): {threshold:.2f}.", "",
-           "| set | rules only P / R / F1 | with the learned layer P / R / F1 |",
-           "| --- | --- | --- |"]
+           f"with {sum(required.values())} required gold events; {n_pairs} of them positional pairs "
+           f"({sum(t for t, g in zip(y, trig, strict=True) if g is not None)} right) "
+           f"from {len({t for t in trig if t is not None})} triggers the rules left without a dyad.",
+           f"Thresholds (best held-out F1): rules' events {threshold:.2f}, positional pairs {pair_threshold:.2f} "
+           "(the likeliest pair of a trigger only).", "",
+           "| set | rules only P / R / F1 | rules + layer P / R / F1 | rules + pairs + layer P / R / F1 |",
+           "| --- | --- | --- | --- |"]
     for name, ids in [("all", None)] + sorted((k, v) for k, v in by_lang.items() if k != "?"):
-        a = f1_at(0.0, probs, y, groups, required, ids)
-        b = f1_at(threshold, probs, y, groups, required, ids)
-        out.append(f"| {name} | {a[0]:.3f} / {a[1]:.3f} / {a[2]:.3f} | {b[0]:.3f} / {b[1]:.3f} / {b[2]:.3f} |")
-    out += ["", "Reliability of `confidence` (held-out probabilities):", "",
+        cells = []
+        for keep in (rules, rules_layer, both):
+            a = f1_at(keep, y, groups, required, ids)
+            cells.append(f"{a[0]:.3f} / {a[1]:.3f} / {a[2]:.3f}")
+        out.append(f"| {name} | " + " | ".join(cells) + " |")
+    out += ["", "Reliability of `confidence` (held-out probabilities of the events the layer keeps):", "",
             "| confidence | events | mean confidence | share right |", "| --- | ---: | ---: | ---: |"]
-    for label, n, mean_p, rate in reliability(probs, y):
+    sel = [i for i, k in enumerate(both) if k]
+    for label, n, mean_p, rate in reliability([probs[i] for i in sel], [y[i] for i in sel]):
         out.append(f"| {label} | {n} | {mean_p:.2f} | {rate:.2f} |")
     return out
 
@@ -177,6 +214,18 @@ def _write_benchmarks(lines: list[str]) -> None:
                            "by article (no article is scored by a model that saw it).", "", *lines])
 
 
+TOLERANCE = 0.003  # held-out F1 this close to the best is a tie, and ties go to precision
+
+
+def _threshold(f1) -> float:
+    """The highest threshold whose held-out F1 is within TOLERANCE of the best: the F1 curve is
+    flat near its top, and there the fewer, surer events are the better trade."""
+    grid = [i / 100 for i in range(5, 80)]
+    scores = {t: f1(t) for t in grid}
+    top = max(scores.values())
+    return max(t for t, v in scores.items() if v >= top - TOLERANCE)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
@@ -185,24 +234,29 @@ def main(argv=None) -> int:
     ap.add_argument("--report", type=Path, help="also write the report (markdown) here")
     a = ap.parse_args(argv)
 
-    X, y, groups, langs, required = examples(a.shared)
-    probs = cross_validate(X, y, groups, a.folds)
-    grid = [i / 100 for i in range(5, 80)]
-    threshold = max(grid, key=lambda t: (round(f1_at(t, probs, y, groups, required)[2], 4), -t))
-    lines = report(X, y, groups, langs, required, probs, threshold)
+    X, y, groups, langs, required, trig = examples(a.shared)
+    probs = cross_validate(X, y, groups, trig, a.folds)
+    threshold = _threshold(lambda t: f1_at(kept(probs, trig, t, 2.0), y, groups, required)[2])
+    pair_threshold = _threshold(lambda t: f1_at(kept(probs, trig, threshold, t), y, groups, required)[2])
+    lines = report(X, y, groups, langs, required, probs, trig, threshold, pair_threshold)
     print("\n".join(lines))
     if a.report:
         a.report.write_text("\n".join(lines) + "\n", encoding="utf-8")
     if not a.no_write:
         _write_benchmarks(lines)
-        vec, clf = fit(X, y)
-        weights = {name: round(float(w), 6) for name, w in zip(vec.feature_names_, clf.coef_[0], strict=True)}
+        rule_ix = [i for i, t in enumerate(trig) if t is None]
+        pair_ix = [i for i, t in enumerate(trig) if t is not None]
+        tables = {}
+        for name, ix in (("weights", rule_ix), ("pair_weights", pair_ix)):
+            vec, clf = fit([X[i] for i in ix], [y[i] for i in ix])
+            tables[name] = {f: round(float(w), 6) for f, w in zip(vec.feature_names_, clf.coef_[0], strict=True)}
         MODEL.write_text(json.dumps({
-            "about": "dyad.decide: logistic model of P(a proposed event is right); `make train` rebuilds it",
+            "about": "dyad.decide: logistic models of P(a proposed event is right), one for the rules' events, "
+                     "one for positional pairs; `make train` rebuilds them",
             "trained_on": [str(i.relative_to(REPO) if REPO in i.parents else Path("shared") / i.relative_to(a.shared))
                            for i, _ in gold_sets(a.shared)],
-            "examples": len(y), "threshold": threshold, "weights": weights}, indent=1, sort_keys=True) + "\n",
-            encoding="utf-8")
+            "examples": len(y), "threshold": threshold, "pair_threshold": pair_threshold, **tables},
+            indent=1, sort_keys=True) + "\n", encoding="utf-8")
         print(f"\nwrote {MODEL.relative_to(REPO)}")
     return 0
 

@@ -79,3 +79,32 @@ def test_the_two_leaders_stand_for_the_last_two_named(code, lang, text, pair):
 def test_a_killing_in_an_attack_is_the_attackers_act(code, lang, text):
     assault = [e for e in code(text, lang).events if e.type == "ASSAULT" and e.target and e.target.sector == "MIL"]
     assert assault and assault[0].source.sector == "REB" and assault[0].source.country == "MLI"
+
+
+def _people(article):
+    from dyad.pipeline import ArticleCoder, parse
+    from dyad.registry import default
+
+    doc = next(parse(article.lang, [article.text]))
+    found = ArticleCoder.for_language(article.lang).actors.find(doc, default())
+    return {m.actor.name: m.actor.country for m in found.mentions if m.actor.kind == "person"}
+
+
+@pytest.mark.parametrize("lang, text, person, country", [
+    ("es", "La policía boliviana detuvo el lunes a 26 manifestantes en La Paz, Bolivia. El ministro de Gobierno, "
+           "Eduardo Quispe Mamani, acusó a los detenidos de terrorismo.", "Eduardo Quispe Mamani", "BOL"),
+    ("fr", "La Mauritanie a fermé lundi sa frontière avec le Mali. Le ministre de l'Intérieur, Mohamed Salem Merzoug, "
+           "a accusé les groupes armés de plusieurs attaques.", "Mohamed Salem Merzoug", "MRT"),
+    ("en", "Pakistan's election commission sought criminal proceedings against the former prime minister on "
+           "Tuesday. Judge Farooq Dilawar adjourned the hearing in Islamabad, Pakistan.", "Farooq Dilawar", "PAK"),
+])
+def test_an_official_with_a_domestic_title_is_of_the_state_the_story_is_about(extract, lang, text, person, country):
+    people = _people(extract(text, lang=lang, published=PUB))
+    assert people.get(person) == country
+
+
+def test_a_title_held_abroad_gives_no_country(extract):
+    text = ("Colombia suspended its trade with Israel on Tuesday, Colombia's president said in Bogota. "
+            "Ambassador Tomas Arbelaez Quintero left the embassy on Wednesday.")
+    people = _people(extract(text, lang="en", published=PUB))
+    assert people.get("Tomas Arbelaez Quintero") in {None, ""}

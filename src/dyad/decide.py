@@ -71,6 +71,18 @@ def features(event: Event, article: Article) -> dict[str, float]:
         same = sum(1 for e in article.events if e.evidence and e.evidence[0].start == first.start)
         f["events_in_sentence"] = float(min(same, 5))
     f["events_in_article_log"] = math.log1p(len(article.events)) / 3.0
+    if event.cues:  # a positional proposal's description (`pairs.py`)
+        f.update(event.cues)
+        quad = TYPES[event.type].quad if event.type in TYPES else "?"
+        for k in [k for k in event.cues if k.startswith(("pair:rels=", "pair:sides=", "pair:s_prep=", "pair:t_prep="))]:
+            f[f"{quad}:{k}"] = 1.0
+        f[f"pair:src_kind={_kind(src)}:{quad}"] = 1.0
+        f[f"pair:tgt_kind={_kind(tgt)}:{quad}"] = 1.0
+        ids = {event.source.id if event.source else None, event.target.id if event.target else None}
+        f["pair:dup_rule"] = float(any(
+            not e.cues and e.type == event.type and ids & {e.source.id if e.source else None,
+                                                           e.target.id if e.target else None} - {None}
+            for e in article.events))
     return f
 
 
@@ -87,26 +99,46 @@ def enabled() -> bool:
     return os.environ.get("DYAD_DECIDE", "on").lower() not in {"off", "0", "false", "no"} and _model() is not None
 
 
-def probability(feats: dict[str, float], model: dict[str, Any]) -> float:
-    weights = model["weights"]
+def probability(feats: dict[str, float], model: dict[str, Any], table: str = "weights") -> float:
+    weights = model[table]
     z = sum(weights.get(k, 0.0) * v for k, v in feats.items())
     z = max(-30.0, min(30.0, z))
     return 1.0 / (1.0 + math.exp(-z))
 
 
+def proposal_group(event: Event) -> tuple:
+    """The trigger a positional proposal belongs to: its pairs compete, one at most is kept."""
+    first = event.evidence[0].start if event.evidence else -1
+    return (first, event.trigger, event.type)
+
+
 def decide(article: Article) -> Article:
-    """Score every proposed event; keep those at or above the model's threshold, with the
-    model's probability as their confidence."""
+    """Score every proposed event; keep the rules' events at or above the model's threshold and,
+    of each trigger's positional pairs (`pairs.py`), the likeliest when it reaches the pair
+    model's threshold; the model's probability becomes their confidence."""
     if not article.events or not enabled():
         return article
     model = _model()
     assert model is not None
-    scored = [(e, probability(features(e, article), model)) for e in article.events]
-    threshold = float(model.get("threshold", 0.5))
-    kept = []
-    for event, p in scored:
-        if p >= threshold:
-            event.confidence = round(p, 3)
-            kept.append(event)
-    article.events = kept
+    kept: list[Event] = []
+    best: dict[tuple, tuple[float, Event]] = {}
+    for event in article.events:
+        feats = features(event, article)
+        if "pair" in event.cues:
+            if "pair_weights" not in model:
+                continue
+            p = probability(feats, model, "pair_weights")
+            group = proposal_group(event)
+            if p >= float(model.get("pair_threshold", 0.5)) and (group not in best or p > best[group][0]):
+                best[group] = (p, event)
+        else:
+            p = probability(feats, model)
+            if p >= float(model.get("threshold", 0.5)):
+                event.confidence = round(p, 3)
+                kept.append(event)
+    for p, event in best.values():
+        event.confidence = round(p, 3)
+        kept.append(event)
+    order = {id(e): n for n, e in enumerate(article.events)}
+    article.events = sorted(kept, key=lambda e: order[id(e)])
     return article

@@ -24,6 +24,7 @@ from dyad import geo
 from dyad.actors import SUBJECT_DEPS, ArticleActors, Mention, adjacent_actor, norm, state_actor
 from dyad.language import pack
 from dyad.ontology import CAMEO_ROOT_TYPE, INTENT_CAMEO, MODE_CAMEO, TYPES
+from dyad.pairs import propose
 from dyad.records import Actor, Event, Evidence, Place
 from dyad.triggers import Trigger, TriggerMatch, find_triggers
 
@@ -113,6 +114,8 @@ class EventCoder:
         names = pack(lang)["actors"]
         self.person_nouns = {norm(w) for words in names.get("titles", {}).values() for w in words}
         self.person_nouns |= {norm(w) for w in names.get("counterpart", [])}
+        self.preps = {"target": self.cues.target_preps, "agent": self.cues.agent_preps,
+                      "between": self.cues.between_preps}
 
     def code_sentence(self, sent: Span, actors: ArticleActors, place: Place | None = None
                       ) -> list[tuple[Event, TriggerMatch]]:
@@ -127,9 +130,47 @@ class EventCoder:
                 continue  # "staged demonstrations to demand reforms": what the protest asks for
             if match.trigger.type == "REQUEST" and self._orders_an_act(match.anchor, anchors):
                 continue  # "ordered the expulsion of the ambassador": the order is the act, coded as such
-            out.extend((e, match) for e in self._code_match(sent, match, actors, place, anchors))
+            partial: dict[str, list[Actor]] = {}
+            events = self._code_match(sent, match, actors, place, anchors, partial)
+            if not events and not self._blocked(match):
+                events = self._pair_proposals(sent, match, actors, partial)
+            out.extend((e, match) for e in events)
         out.extend(self._reported_demands(sent, actors))
         return out
+
+    def _blocked(self, match: TriggerMatch) -> bool:
+        """A trigger the rules set aside on purpose (a topic, a modifier, a description, an act
+        requested or conditional), not for want of arguments."""
+        anchor = match.anchor
+        matched = {t.i for t in match.tokens}
+        return (self._is_topic(anchor)
+                or (anchor.pos_ in {"NOUN", "PROPN"} and anchor.dep_ == "compound"
+                    and anchor.head.i not in matched and anchor.head.pos_ in {"NOUN", "PROPN"})
+                or (anchor.dep_ in {"amod", "compound"} and anchor.pos_ in {"VERB", "ADJ"} and len(match.tokens) == 1)
+                or self._intent(anchor) in {"requested", "conditional", "refusal"})
+
+    def _pair_proposals(self, sent: Span, match: TriggerMatch, actors: ArticleActors,
+                        partial: dict[str, list[Actor]]) -> list[Event]:
+        """The trigger's rules found no dyad: every pair of actors near it, described for the
+        learned layer to judge (`pairs.py`); `confidence` is a placeholder the layer replaces."""
+        trig = match.trigger
+        cameo = trig.cameo or TYPES[trig.type].cameo
+        negated = self._negated(match.anchor)
+        events = []
+        for s, t, cues in propose(sent, match.anchor, {tok.i for tok in match.tokens}, actors, self.preps):
+            if trig.type in NOT_AT_HOME and s.country == t.country:
+                continue
+            # agreement with what the rules did find (a subject with no object, an object with no subject)
+            found_s = {a.id for a in partial.get("sources", [])}
+            found_t = {a.id for a in partial.get("targets", [])}
+            cues = {**cues, "pair:rules_found_source": float(bool(found_s)), "pair:s_is_rules_source": float(s.id in found_s),
+                    "pair:rules_found_target": float(bool(found_t)), "pair:t_is_rules_target": float(t.id in found_t),
+                    "pair:rules_no_subject": float("sources" not in partial)}
+            events.append(Event(type=trig.type, source=s, target=t, mode=trig.mode, cameo=cameo,
+                                quad=TYPES[trig.type].quad, negated=negated,
+                                evidence=[Evidence(sent.text.strip(), sent.start_char, sent.end_char)],
+                                confidence=0.2, trigger=match.text, cues=cues))
+        return events
 
     def _reported_demands(self, sent: Span, actors: ArticleActors) -> list[tuple[Event, TriggerMatch]]:
         """"The Bush administration declared that China must drop barriers", "Russia said Sudan
@@ -168,8 +209,10 @@ class EventCoder:
 
     # ------------------------------------------------------------------ one trigger
     def _code_match(self, sent: Span, match: TriggerMatch, actors: ArticleActors,
-                    place: Place | None = None, anchors: dict[int, TriggerMatch] | None = None) -> list[Event]:
-        """The events of one trigger; `anchors` are the sentence's other triggers by their word."""
+                    place: Place | None = None, anchors: dict[int, TriggerMatch] | None = None,
+                    partial: dict[str, list[Actor]] | None = None) -> list[Event]:
+        """The events of one trigger; `anchors` are the sentence's other triggers by their word.
+        When the rules find no dyad, `partial` (if given) gets the sources and targets they did find."""
         anchor, trig = match.anchor, match.trigger
         if self._is_topic(anchor):
             return []  # "talks on an Israeli troop pullback": the subject of talks, not an event
@@ -223,6 +266,8 @@ class EventCoder:
             own = sources if trig.type in PLACE_TARGET | DOMESTIC else []
             targets = self._place_target(sent, anchor, actors, own, place)
             domestic = bool(targets)
+        if partial is not None:
+            partial.update(sources=sources, targets=targets)
         if not targets and not trig.needs_target and not sources:
             return []
         if not targets and trig.type not in NO_TARGET_OK:

@@ -45,6 +45,8 @@ def _absorb(kept: Event, other: Event) -> None:
         if all(k.start != ev.start for k in kept.evidence):
             kept.evidence.append(ev)
     kept.confidence = max(kept.confidence, other.confidence)
+    if not other.cues:
+        kept.cues = {}  # the rules found it too: no longer a positional guess
     # the same day said by one mention is said for the event ("resume cooperation" … "cooperate more …
     # when he met Macron on Friday"): it is no longer inferred, and joins no later day
     kept.date_inferred = kept.date_inferred and (other.date_inferred or other.date != kept.date)

@@ -81,6 +81,8 @@ class Event:
     confidence: float = 0.5
     trigger: str = ""  # the words that triggered the coding
     id: str = ""
+    # how a proposal was made, for the learned layer (`decide.py`); never written out
+    cues: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     def key(self) -> tuple:
         """Within one article, one event per (type, mode, source, target, date)."""
@@ -92,6 +94,13 @@ class Event:
             self.date,
             self.negated,
         )
+
+
+def event_dict(event: Event) -> dict[str, Any]:
+    """An event as its output record (without the layer's working notes)."""
+    d = asdict(event)
+    d.pop("cues", None)
+    return d
 
 
 @dataclass
@@ -137,7 +146,7 @@ class Article:
             "published": self.published,
             "source": self.source,
             "url": self.url,
-            "events": [asdict(e) for e in self.events],
+            "events": [event_dict(e) for e in self.events],
             "quotes": [asdict(q) for q in self.quotes],
         }
         if with_text:
