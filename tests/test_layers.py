@@ -19,7 +19,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("language", {"dyad.language"}),
     ("knowledge", {"dyad.ontology", "dyad.geo", "dyad.gazetteer", "dyad.dictionaries"}),
     ("actors", {"dyad.actors"}),
-    ("events", {"dyad.triggers", "dyad.events", "dyad.merge", "dyad.article_events"}),
+    ("events", {"dyad.triggers", "dyad.pairs", "dyad.events", "dyad.merge", "dyad.article_events"}),
     ("time/place", {"dyad.when", "dyad.where", "dyad.event_dates"}),
     ("quotes", {"dyad.quotes"}),
     ("identity", {"dyad.registry"}),

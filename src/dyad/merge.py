@@ -23,15 +23,19 @@ def merge_events(article_id: str, events: list[Event]) -> list[Event]:
     merged: dict[tuple, Event] = {}
     for e in events:
         key = e.key()
-        if key in merged:
+        if key in merged and bool(merged[key].cues) == bool(e.cues):
             _absorb(merged[key], e)
-        else:
-            merged[key] = e
+        elif key not in merged or not e.cues:
+            merged[key] = e  # the rules' own event replaces a positional guess of the same event
+        # (a positional guess of an event the rules coded adds nothing, not even evidence)
     kept = list(merged.values())
     for e in list(kept):
-        home = _dated_home(e, kept) if e.date_inferred else None
-        home = home or next((f for f in kept if f is not e and _visit_of_state(e, f)), None)
-        home = home or next((f for f in kept if f is not e and _one_side_of(e, f)), None)
+        if e.cues:
+            continue  # positional guesses are judged on their own by the learned layer
+        pool = [f for f in kept if not f.cues]
+        home = _dated_home(e, pool) if e.date_inferred else None
+        home = home or next((f for f in pool if f is not e and _visit_of_state(e, f)), None)
+        home = home or next((f for f in pool if f is not e and _one_side_of(e, f)), None)
         if home is not None:
             _absorb(home, e)
             kept.remove(e)
@@ -45,8 +49,6 @@ def _absorb(kept: Event, other: Event) -> None:
         if all(k.start != ev.start for k in kept.evidence):
             kept.evidence.append(ev)
     kept.confidence = max(kept.confidence, other.confidence)
-    if not other.cues:
-        kept.cues = {}  # the rules found it too: no longer a positional guess
     # the same day said by one mention is said for the event ("resume cooperation" … "cooperate more …
     # when he met Macron on Friday"): it is no longer inferred, and joins no later day
     kept.date_inferred = kept.date_inferred and (other.date_inferred or other.date != kept.date)
