@@ -108,3 +108,23 @@ def test_a_title_held_abroad_gives_no_country(extract):
             "Ambassador Tomas Arbelaez Quintero left the embassy on Wednesday.")
     people = _people(extract(text, lang="en", published=PUB))
     assert people.get("Tomas Arbelaez Quintero") in {None, ""}
+
+
+@pytest.mark.parametrize("lang, text, names", [
+    ("fr", "Le ministre français des Affaires étrangères a rencontré son homologue allemand à Berlin.",
+     {"French minister", "German counterpart"}),
+    ("es", "El canciller mexicano se reunió el lunes con su homólogo peruano en Lima.",
+     {"Mexican foreign minister", "Peruvian counterpart"}),
+])
+def test_a_person_named_only_by_title_gets_an_english_name(code, lang, text, names):
+    found = {a.name for e in code(text, lang).events for a in (e.source, e.target) if a is not None}
+    assert names <= found
+    assert not any(n.split()[0] in {"France", "Germany", "Mexico", "Peru"} for n in found)
+
+
+def test_a_title_before_the_name_is_that_person(extract):
+    text = ("Le président algérien s'est entretenu dimanche au téléphone avec son homologue turc. "
+            "Recep Tayyip Erdogan a ensuite salué le président Abdelmadjid Tebboune.")
+    people = {a.name for e in extract(text, lang="fr", published=PUB).events
+              for a in (e.source, e.target) if a is not None and a.kind == "person"}
+    assert "Turkish counterpart" not in people

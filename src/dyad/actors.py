@@ -143,6 +143,7 @@ class ActorFinder:
         self.collective_nouns = {norm(w) for w in data.get("collective_nouns", [])}
         self.group_english = {norm(k): v for k, v in (data.get("group_english") or {}).items()}
         self.abroad_titles = {norm(w) for w in data.get("abroad_titles", [])}
+        self.title_english = {norm(k): v for k, v in (data.get("title_english") or {}).items()}
         self.armed_nouns = {norm(k): v for k, v in (data.get("armed_group_nouns") or {}).items()}
         self.armed_adjectives = {norm(w) for w in data.get("armed_adjectives", [])}
         self.object_markers = {norm(w) for w in data.get("object_markers", [])}
@@ -468,7 +469,9 @@ class ActorFinder:
                 # Sergueï Lavrov"): then it is that person's title, read in _person_context
                 if self._name_follows(doc, end):
                     continue
-                actor = Actor(name=f"{geo.country_name(country) or country} {noun.text}", country=country,
+                title = self.title_english.get(key) or self.title_english.get(lemma) or noun.text.lower()
+                people = geo.english_demonym(country) or geo.country_name(country) or country
+                actor = Actor(name=f"{people} {title}", country=country,
                               sector=self.title_sector.get(key, "GOV"), kind="person",
                               mention=doc[start:end].text, title=noun.text)
                 out.append(Mention(start, end, noun.i, actor, "title"))
@@ -663,11 +666,14 @@ class ActorFinder:
                     if other.actor.name == m.actor.name:
                         other.actor = dataclasses.replace(other.actor, country=country, id="")
                         other.actor.__post_init__()
-        # "le ministre chinois" → the last person of that country before it
+        # "le ministre chinois" → the last person of that country before it; with none before, the
+        # first after it ("son homologue turc … M. Erdoğan a ajouté"), the way news introduces people
         for m in [m for m in found.mentions if m.via == "title"]:
-            prior = [p for p in people if p.start < m.start and p.actor.country == m.actor.country]
-            if prior:
-                m.actor = dataclasses.replace(prior[-1].actor, mention=m.actor.mention)
+            same = [p for p in people if p.actor.country == m.actor.country]
+            prior = [p for p in same if p.start < m.start]
+            after = [p for p in same if p.start > m.start]
+            if prior or after:
+                m.actor = dataclasses.replace((prior[-1] if prior else after[0]).actor, mention=m.actor.mention)
                 m.via = "coref"
 
     def _short_names(self, doc: Doc, found: ArticleActors, taken: set[int]) -> list[Mention]:
