@@ -82,12 +82,9 @@ def test_a_killing_in_an_attack_is_the_attackers_act(code, lang, text):
 
 
 def _people(article):
-    from dyad.pipeline import ArticleCoder, parse
-    from dyad.registry import default
-
-    doc = next(parse(article.lang, [article.text]))
-    found = ArticleCoder.for_language(article.lang).actors.find(doc, default())
-    return {m.actor.name: m.actor.country for m in found.mentions if m.actor.kind == "person"}
+    return {a.name: a.country for e in article.events for a in (e.source, e.target)
+            if a is not None and a.kind == "person"} | {
+        q.speaker.name: q.speaker.country for q in article.quotes if q.speaker and q.speaker.kind == "person"}
 
 
 @pytest.mark.parametrize("lang, text, person, country", [

@@ -74,9 +74,6 @@ class Mention:
     is_place: bool = False  # a state named as a location ("in France"): not an actor here
 
 
-DOMESTIC_SECTORS = {"GOV", "MIL", "COP", "JUD", "OPP"}  # titles held at home
-
-
 @dataclass
 class ArticleActors:
     """All actor mentions of an article, looked up by token.  Range lookups read the mentions that
@@ -142,7 +139,6 @@ class ActorFinder:
         self.title_of = {norm(w) for w in data.get("title_of", [])}
         self.collective_nouns = {norm(w) for w in data.get("collective_nouns", [])}
         self.group_english = {norm(k): v for k, v in (data.get("group_english") or {}).items()}
-        self.abroad_titles = {norm(w) for w in data.get("abroad_titles", [])}
         self.title_english = {norm(k): v for k, v in (data.get("title_english") or {}).items()}
         self.armed_nouns = {norm(k): v for k, v in (data.get("armed_group_nouns") or {}).items()}
         self.armed_adjectives = {norm(w) for w in data.get("armed_adjectives", [])}
@@ -227,8 +223,6 @@ class ActorFinder:
         if counts:
             found.home = max(counts, key=lambda c: (counts[c], -first[c]))
         found.sentence_country = {i: places.get(i) or states[i] for i in set(places) | set(states)}
-        if found.home:
-            self._place_officials(found)
         for m in found.mentions:
             if m.actor.kind not in {"group", "state"} or m.actor.country:
                 continue
@@ -247,26 +241,6 @@ class ActorFinder:
             sector = m.actor.sector
             m.actor = dataclasses.replace(m.actor, country=country, name=self._group_name(country, noun, sector), id="")
             m.actor.__post_init__()
-
-    def _place_officials(self, found: ArticleActors) -> None:
-        """An official the text gives a domestic title but no country ("Roberto Ríos, ministro de
-        Gobierno", "le président Ghazouani", "Judge Humayun Dilawar") is of the state the story is
-        about; a title held towards another state (ambassador, envoy, counterpart) says nothing."""
-        placed: dict[str, Actor] = {}
-        for m in found.mentions:
-            a = m.actor
-            if a.kind != "person" or a.country or not a.title:
-                continue
-            words = [norm(w) for w in a.title.split()]
-            if set(words) & self.abroad_titles or self.title_sector.get(words[0]) not in DOMESTIC_SECTORS:
-                continue
-            if a.name not in placed:
-                placed[a.name] = dataclasses.replace(a, country=found.home, id="")
-                placed[a.name].__post_init__()
-            m.actor = dataclasses.replace(placed[a.name], mention=a.mention)
-        for m in found.mentions:  # the same person's other forms (untitled mentions, pronouns)
-            if m.actor.kind == "person" and not m.actor.country and m.actor.name in placed:
-                m.actor = dataclasses.replace(placed[m.actor.name], mention=m.actor.mention)
 
     # ------------------------------------------------------------------ people
     def _people(self, doc: Doc) -> list[Mention]:

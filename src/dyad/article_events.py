@@ -3,9 +3,11 @@ one event per key is :mod:`dyad.merge`).
 
 - :func:`refine_mode`: a meeting with an organisation is multilateral, one held in a side's country a visit;
 - :func:`protest_targets`: a protest with no target is aimed at the protesters' own state;
-- :func:`infer_countries`: an actor without a country takes the one its evidence sentence names.
+- :func:`infer_countries`: an actor without a country takes the one its evidence sentence names;
+- :func:`place_officials`: an official with a domestic title and still no country is of the
+  state the article is about.
 
-The pipeline runs the last two after the registry has resolved the article's actors.
+The pipeline runs the last three after the registry has resolved the article's actors.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from __future__ import annotations
 import dataclasses
 
 from dyad import geo
-from dyad.actors import state_actor
+from dyad.actors import norm, state_actor
 from dyad.events import PLACE_TARGET
+from dyad.language import pack
 from dyad.merge import merge_events
-from dyad.records import Article, Event
+from dyad.records import Actor, Article, Event
 
 TITLE_CHARS = 30  # a country named this close before an actor is part of its title
 
@@ -77,4 +80,42 @@ def infer_countries(article: Article) -> Article:
                 inferred = dataclasses.replace(actor, country=countries.pop(), id="")
                 inferred.__post_init__()
                 setattr(event, side, inferred)
+    return article
+
+
+DOMESTIC_SECTORS = {"GOV", "MIL", "COP", "JUD", "OPP"}  # titles held at home
+
+
+def place_officials(article: Article, home: str | None) -> Article:
+    """An official the text gives a domestic title but, even after the registry, no country
+    ("Roberto Ríos, ministro de Gobierno", "le président Ghazouani", "Judge Humayun Dilawar") is of
+    the state the article is about (`home`: the state it names most); a title held towards another
+    state (the pack's `abroad_titles`: ambassador, envoy, counterpart) says nothing."""
+    if not home or not geo.is_state(home):
+        return article
+    sectors: dict[str, str] = {}
+    abroad: set[str] = set()
+    for lang in {article.lang or "en", "en"}:
+        data = pack(lang)["actors"]
+        sectors.update({norm(w): sector for sector, words in data.get("titles", {}).items() for w in words})
+        abroad |= {norm(w) for w in data.get("abroad_titles", [])}
+    placed: dict[str, Actor] = {}
+
+    def place(actor: Actor | None) -> Actor | None:
+        if actor is None or actor.kind != "person" or actor.country or not actor.title:
+            return actor
+        words = [norm(w) for w in actor.title.split()]
+        if set(words) & abroad or sectors.get(words[0]) not in DOMESTIC_SECTORS:
+            return actor
+        if actor.name not in placed:
+            placed[actor.name] = dataclasses.replace(actor, country=home, id="")
+            placed[actor.name].__post_init__()
+        return dataclasses.replace(placed[actor.name], mention=actor.mention)
+
+    for event in article.events:
+        event.source, event.target = place(event.source), place(event.target)
+    for quote in article.quotes:
+        quote.speaker = place(quote.speaker)
+    if placed:  # new keys: merge again (and new ids)
+        article.events = merge_events(article.id, article.events)
     return article

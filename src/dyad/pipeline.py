@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from dyad import registry as actor_registry
 from dyad import when, where
 from dyad.actors import ActorFinder, add_forms
-from dyad.article_events import infer_countries, protest_targets, refine_mode
+from dyad.article_events import infer_countries, place_officials, protest_targets, refine_mode
 from dyad.decide import decide
 from dyad.event_dates import DateTracker
 from dyad.events import EventCoder
@@ -108,8 +108,9 @@ def _run_batch(batch: list[Article | Problem], registry: Registry,
         docs = parse(lang, (a.text for _, a in group), batch_size=batch_size)
         for (n, article), doc in zip(group, docs, strict=True):
             try:
-                coded = registry.resolve(coder.code(article, doc, registry))
-                results[n] = decide(protest_targets(infer_countries(coded)))
+                coded, home = coder.code_with_home(article, doc, registry)
+                coded = place_officials(infer_countries(registry.resolve(coded)), home)
+                results[n] = decide(protest_targets(coded))
             except Exception as exc:  # one bad article must not stop the run: record it
                 results[n] = Problem(_where(article), f"coder failed: {type(exc).__name__}: {exc}")
     return [results[n] for n in range(len(batch))]
@@ -176,6 +177,12 @@ class ArticleCoder:
     def code(self, article: Article, doc: Doc, registry: Registry | None = None) -> Article:
         """The article's events and quotes; `registry` (default: `registry.default()`) names the
         dictionary actors the NER misses."""
+        return self.code_with_home(article, doc, registry)[0]
+
+    def code_with_home(self, article: Article, doc: Doc, registry: Registry | None = None
+                       ) -> tuple[Article, str | None]:
+        """`code`, and the state the article is about (the one it names most), for the rules
+        that run after the registry."""
         if not article.published:
             article.published = when.find_published(article.text, self.lang)
         names = registry or actor_registry.default()
@@ -197,4 +204,4 @@ class ArticleCoder:
         article.events = merge_events(article.id, events)
         article.quotes = self.quotes.find(doc, mentions, names.resolve_actor)
         add_forms(article, mentions)
-        return article
+        return article, mentions.home
