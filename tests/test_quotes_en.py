@@ -83,3 +83,10 @@ def test_dateline_is_not_quoted_and_it_is_the_last_organisation(en):
     assert not q.text.startswith("OSLO") and q.speaker.country == "LTU"
     q = by_text(art, "its consul would stay")
     assert q.speaker.country == "LVA"
+
+
+def test_an_official_speaks_for_the_story_s_country_not_the_one_he_speaks_of(en):
+    art = en("Yemen's Houthi rebels said on Tuesday they had fired missiles at ships in the Red Sea off Yemen. "
+             "Military spokesman Abdulkarim Qassem warned the United States that more missiles would follow.")
+    quote = by_text(art, "more missiles would follow")
+    assert quote.speaker.name == "Abdulkarim Qassem" and quote.speaker.country == "YEM"

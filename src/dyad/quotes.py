@@ -104,6 +104,9 @@ class QuoteFinder:
         self.cues = QuoteCues.for_language(lang)
         self._according_first = {p[0] for p in self.cues.according}
         self._opens = {o for o, _ in self.cues.marks}
+        names = pack(lang)["actors"]
+        self._title_sector = {norm(w): sector for sector, words in names.get("titles", {}).items() for w in words}
+        self._abroad = {norm(w) for w in names.get("abroad_titles", [])}
 
     def find(self, doc: Doc, actors: ArticleActors, known: Callable[[Actor], Actor] | None = None) -> list[Quote]:
         """The quotes of a parsed article; `known` (the actor registry's `resolve_actor`, given by
@@ -133,9 +136,16 @@ class QuoteFinder:
         for q in quotes:
             if q.speaker is not None and q.speaker.kind == "person" and not q.speaker.country:
                 if q.speaker.name not in homes:
-                    homes[q.speaker.name] = _with_home_country(q.speaker, actors, doc, spans, known)
+                    homes[q.speaker.name] = _with_home_country(q.speaker, actors, doc, spans, known,
+                                                               self._domestic(q.speaker))
                 q.speaker = homes[q.speaker.name]
         return quotes
+
+    def _domestic(self, person: Actor) -> bool:
+        """A title held at home (a GOV, MIL, COP, JUD or OPP title, not one held abroad)."""
+        words = [norm(w) for w in (person.title or "").split()]
+        return bool(words) and not set(words) & self._abroad and \
+            self._title_sector.get(words[0]) in {"GOV", "MIL", "COP", "JUD", "OPP"}
 
     # ------------------------------------------------------------------ direct speech
     def _marked(self, doc: Doc) -> list[tuple[int, int, int, int]]:
@@ -671,15 +681,18 @@ def _own_country(noun: Token, lang: str) -> str | None:
 
 
 def _with_home_country(person: Actor, actors: ArticleActors, doc: Doc, quoted: list[tuple[int, int]],
-                       known: Callable[[Actor], Actor] | None = None) -> Actor:
+                       known: Callable[[Actor], Actor] | None = None, domestic: bool = False) -> Actor:
     """A person speaker the text gives no country: the one country named in the sentence that
     introduces them ("… at the Venezuelan embassy in Madrid, said Alicia"), else the country the
-    article names most (a story's speakers are mostly of the country it is about)."""
+    article names most (a story's speakers are mostly of the country it is about).  An official
+    with a domestic title (`domestic`: "military spokesman Yahya Saree said … an American ship")
+    is of the country the article names most first: the country in their sentence is more often
+    the one they speak of."""
     if known is not None and known(person).country:
         return person  # a known person: the registry gives the country
     named = [m for m in actors.mentions if m.actor.name == person.name and m.via != "pronoun"]
-    country = None
-    if named:
+    country = _main_country(actors) if domestic else None
+    if named and country is None:
         sent = doc[named[0].start].sent
         clause = _clause_of(doc[named[0].head])
         others = {m.start for m in actors.mentions if m.actor.kind == "person" and m.actor.name != person.name}
