@@ -125,3 +125,15 @@ def test_a_title_before_the_name_is_that_person(extract):
     people = {a.name for e in extract(text, lang="fr", published=PUB).events
               for a in (e.source, e.target) if a is not None and a.kind == "person"}
     assert "Turkish counterpart" not in people
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Lundi matin, des combats ont opposé l'armée tchadienne à des rebelles soudanais près d'Abéché, au Tchad."),
+    ("es", "Los combates enfrentaron el martes al ejército sirio con los rebeldes turcos en Idlib, Siria."),
+    ("fr", "Les affrontements ont repris mercredi entre l'armée malienne et les rebelles près de Kidal, au Mali."),
+])
+def test_the_verb_of_a_fight_names_its_sides(code, lang, text):
+    events = code(text, lang).events
+    assault = [e for e in events if e.type == "ASSAULT" and not e.cues]
+    assert assault and assault[0].source.sector == "MIL" and assault[0].target.kind == "group"
+    assert not [e for e in events if e.type == "REJECT"]  # "opposer" here pits two sides, rejects nothing

@@ -71,6 +71,7 @@ class Cues:
     threat_conditions: set[str]
     order_verbs: set[str]
     attribution_preps: set[str]
+    clash_verbs: set[str]
 
     @classmethod
     def for_language(cls, lang: str) -> Cues:
@@ -103,6 +104,7 @@ class Cues:
             threat_conditions=words("threat_conditions"),
             order_verbs=words("order_verbs"),
             attribution_preps=words("attribution_preps"),
+            clash_verbs=words("clash_verbs"),
         )
 
 
@@ -130,6 +132,9 @@ class EventCoder:
                 continue  # "staged demonstrations to demand reforms": what the protest asks for
             if match.trigger.type == "REQUEST" and self._orders_an_act(match.anchor, anchors):
                 continue  # "ordered the expulsion of the ambassador": the order is the act, coded as such
+            if norm(match.anchor.lemma_) in self.cues.clash_verbs and any(
+                    c.dep_ in SUBJECT_DEPS and c.i in anchors for c in match.anchor.children):
+                continue  # "des combats ont opposé X à Y": the fighting is the event, not a rejection
             partial: dict[str, list[Actor]] = {}
             events = self._code_match(sent, match, actors, place, anchors, partial)
             if not events and not self._blocked(match):
@@ -226,6 +231,12 @@ class EventCoder:
         if roles is None:
             return []
         sources, targets, confidence = roles
+        if anchor.pos_ in {"NOUN", "PROPN"} and not (sources and targets):
+            # "des combats ont opposé l'armée à des rebelles", "los combates enfrentaron al ejército
+            # con los rebeldes", "les affrontements ont repris entre X et Y": the verb names the sides
+            framed = self._subject_frame(anchor, actors)
+            if framed is not None:
+                sources, targets = framed
         if not sources and trig.type == "ASSAULT" and targets and self._passive(anchor):
             # "four soldiers were killed in an ambush by jihadists", "ont été tués dans une attaque
             # imputée à des jihadistes", "murieron en un ataque de las disidencias": the attack's
@@ -379,6 +390,35 @@ class EventCoder:
                 return None
         sources = _unique([s for s in sources if all(s.id != t.id for t in targets)])
         return sources, _unique(targets), 0.8
+
+    def _subject_frame(self, anchor: Token, actors: ArticleActors) -> tuple[list[Actor], list[Actor]] | None:
+        """The sides of a nominal event that is the subject of its verb: the object and the oblique
+        of a verb that pits one against the other (the pack's `clash_verbs`: "opposer X à Y",
+        "enfrentar a X con Y", "pit X against Y"), or the two actors of a "between" phrase on the
+        verb ("les affrontements ont repris entre X et Y")."""
+        if anchor.dep_ not in SUBJECT_DEPS:
+            return None
+        verb = anchor.head
+        children = [c for c in verb.children if c.i != anchor.i]
+        if norm(verb.lemma_) in self.cues.clash_verbs:
+            objects = [c for c in children if c.dep_ in OBJECT_DEPS]
+            first = [a for c in objects for a in self._actors_with_conjuncts(c, actors)]
+            second = []
+            # the other side: a target-preposition phrase on the verb, or on the object where the
+            # parser hung it ("al ejército sirio con los rebeldes")
+            for c in children + [g for o in objects for g in o.children]:
+                inner = self._prep_object(c, self.cues.target_preps)
+                if inner is not None:
+                    second += self._actors_with_conjuncts(inner, actors)
+            if first and second:
+                return _unique(first), _unique([a for a in second if all(a.id != f.id for f in first)])
+        for c in children:
+            between = self._prep_object(c, self.cues.between_preps)
+            if between is not None:
+                both = self._actors_with_conjuncts(between, actors)
+                if len(both) >= 2:
+                    return both[:1], both[1:]
+        return None
 
     def _attack_author(self, anchor: Token, victims: set[str], actors: ArticleActors,
                        anchors: dict[int, TriggerMatch]) -> list[Actor]:
