@@ -137,3 +137,18 @@ def test_the_verb_of_a_fight_names_its_sides(code, lang, text):
     assault = [e for e in events if e.type == "ASSAULT" and not e.cues]
     assert assault and assault[0].source.sector == "MIL" and assault[0].target.kind == "group"
     assert not [e for e in events if e.type == "REJECT"]  # "opposer" here pits two sides, rejects nothing
+
+
+@pytest.mark.parametrize("lang, text, source", [
+    ("es", "Un ataque de la guerrilla del ELN contra una base militar dejó tres soldados muertos en Arauca, Colombia. "
+           "El ministro de Defensa, Iván Velásquez, condenó los hechos.", "Iván Velásquez"),
+    ("en", "Al-Shabaab fighters attacked a military base in Somalia on Monday. "
+           "The African Union strongly condemned the attack.", "African Union"),
+    ("fr", "Des jihadistes de l'Etat islamique ont attaqué lundi un poste de l'armée malienne près de Ménaka, au Mali. "
+           "La France a condamné fermement cette attaque.", "France"),
+])
+def test_condemning_the_attack_accuses_its_author(code, lang, text, source):
+    events = code(text, lang).events
+    attack = next(e for e in events if e.type == "ASSAULT" and not e.cues)
+    accuse = [e for e in events if e.type == "ACCUSE" and e.source.name == source]
+    assert accuse and accuse[0].target.id == attack.source.id

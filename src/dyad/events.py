@@ -119,10 +119,12 @@ class EventCoder:
         self.preps = {"target": self.cues.target_preps, "agent": self.cues.agent_preps,
                       "between": self.cues.between_preps}
 
-    def code_sentence(self, sent: Span, actors: ArticleActors, place: Place | None = None
-                      ) -> list[tuple[Event, TriggerMatch]]:
+    def code_sentence(self, sent: Span, actors: ArticleActors, place: Place | None = None,
+                      attacker: Actor | None = None) -> list[tuple[Event, TriggerMatch]]:
         """The events of one sentence; `place` is where it happens (the place stage's
-        `where.event_place`, which the pipeline computes first; None for nowhere)."""
+        `where.event_place`, which the pipeline computes first; None for nowhere); `attacker` is
+        the author of the last attack the article coded before this sentence (what "condemned the
+        attack" condemns)."""
         out = []
         matches = find_triggers(sent, self.lang)
         protests = {m.anchor.i for m in matches if m.trigger.type == "PROTEST"}
@@ -136,7 +138,7 @@ class EventCoder:
                     c.dep_ in SUBJECT_DEPS and c.i in anchors for c in match.anchor.children):
                 continue  # "des combats ont opposé X à Y": the fighting is the event, not a rejection
             partial: dict[str, list[Actor]] = {}
-            events = self._code_match(sent, match, actors, place, anchors, partial)
+            events = self._code_match(sent, match, actors, place, anchors, partial, attacker)
             if not events and not self._blocked(match):
                 events = self._pair_proposals(sent, match, actors, partial)
             out.extend((e, match) for e in events)
@@ -215,7 +217,7 @@ class EventCoder:
     # ------------------------------------------------------------------ one trigger
     def _code_match(self, sent: Span, match: TriggerMatch, actors: ArticleActors,
                     place: Place | None = None, anchors: dict[int, TriggerMatch] | None = None,
-                    partial: dict[str, list[Actor]] | None = None) -> list[Event]:
+                    partial: dict[str, list[Actor]] | None = None, attacker: Actor | None = None) -> list[Event]:
         """The events of one trigger; `anchors` are the sentence's other triggers by their word.
         When the rules find no dyad, `partial` (if given) gets the sources and targets they did find."""
         anchor, trig = match.anchor, match.trigger
@@ -270,6 +272,11 @@ class EventCoder:
             if condition is not None:
                 targets = [a for c in condition.children if c.dep_ in SUBJECT_DEPS
                            for a in self._actors_with_conjuncts(c, actors) if all(a.id != s.id for s in sources)]
+        if not targets and trig.type == "ACCUSE" and attacker is not None and sources \
+                and all(attacker.id != s.id for s in sources) and self._condemns_an_act(anchor, actors):
+            # "condenó el atentado", "a condamné l'attaque", "condemned the incident": the author
+            # of the attack the article reported before
+            targets, confidence = [attacker], min(confidence, 0.5)
         domestic = False
         if not targets:
             # any event with no target is aimed at the state where it happens ("resume attacks in
@@ -390,6 +397,12 @@ class EventCoder:
                 return None
         sources = _unique([s for s in sources if all(s.id != t.id for t in targets)])
         return sources, _unique(targets), 0.8
+
+    def _condemns_an_act(self, anchor: Token, actors: ArticleActors) -> bool:
+        """The trigger's object is a noun naming no actor ("the attack", "los hechos", "l'acte
+        terroriste")."""
+        return any(c.dep_ in OBJECT_DEPS and c.pos_ == "NOUN" and not actors.at(c.i)
+                   and not any(actors.at(g.i) for g in c.subtree) for c in anchor.children)
 
     def _subject_frame(self, anchor: Token, actors: ArticleActors) -> tuple[list[Actor], list[Actor]] | None:
         """The sides of a nominal event that is the subject of its verb: the object and the oblique

@@ -191,11 +191,15 @@ class ArticleCoder:
         events: list[Event] = []
         ents = list(doc.ents)
         ent_starts = [e.start for e in ents]  # in text order: a sentence's entities are one slice
+        attacker = None  # the author of the last attack coded, for "condemned the attack"
         for sent in doc.sents:
             dates.enter(sent)
             sent_ents = ents[bisect_left(ent_starts, sent.start):bisect_left(ent_starts, sent.end)]
             place = where.event_place(sent, self.lang, sent_ents)
-            for event, match in self.events.code_sentence(sent, mentions, place):
+            coded = self.events.code_sentence(sent, mentions, place, attacker)
+            attacker = next((e.source for e, _ in reversed(coded) if e.type == "ASSAULT" and e.source
+                             and not e.cues), attacker)
+            for event, match in coded:
                 event.date, event.date_inferred = dates.date_for(match.anchor)
                 event.place = place
                 refine_mode(event)
