@@ -55,7 +55,7 @@ def _stories(rng: random.Random, n: int) -> list[tuple]:
 def _article(rng: random.Random, k: int, stories: list[tuple], tag: str = "") -> Article:
     picked = rng.sample(stories, rng.randint(1, 4))
     sentences = []
-    for t, src, tgt, _, _ in picked:
+    for _t, src, tgt, _, _ in picked:
         words = rng.sample(WORDS, 5)
         who = [a.name for a in (src, tgt) if a is not None]
         sentences.append(" ".join([*who[:1], *words[:3], *who[1:], *words[3:]]) + rng.choice([".", "!", " ;"]))
@@ -235,3 +235,38 @@ def test_search_folds_letters_without_a_decomposition(tmp_path):
             assert rows and all(name in (r["source_name"], r["target_name"]) for r in rows), needle
             assert [a["name"] for a in Q.actors(con, name=needle)] == [name], needle
             assert Q.events(con, EventFilter(text=needle), limit=None), needle
+
+
+def test_api_and_cli_page_with_after(tmp_path, capsys):
+    import json
+
+    from fastapi.testclient import TestClient
+
+    from dyad.api import create_app
+    from dyad.cli import main
+
+    rng = random.Random(4)
+    path = tmp_path / "a.duckdb"
+    with Store(path) as store:
+        store.add([_article(rng, k, _stories(rng, 30)) for k in range(50)])
+        rows = Q.events(store.con, EventFilter(country="FRA"), limit=None)
+    full = [r["id"] for r in rows]
+    with TestClient(create_app(path)) as client:
+        walked, after = [], None
+        while True:
+            page = client.get("/api/events", params={"country": "FRA", "limit": 4,
+                                                     **({"after": after} if after else {})}).json()
+            assert page["total"] == len(full) and page["after"] == after
+            walked += [e["id"] for e in page["events"]]
+            after = page["next"]
+            if after is None:
+                break
+        assert walked == full
+        assert client.get("/api/events", params={"after": "junk"}).status_code == 400
+        assert client.get("/api/events", params={"sort": "type"}).json()["next"] is None
+    first, day = rows[3]["id"], rows[3]["day"]
+    assert main(["events", "--db", str(path), "--country", "FRA", "--after", f"{day},{first}", "--json",
+                 "--limit", "0"]) == 0
+    assert [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()] == full[4:]
+    assert main(["events", "--db", str(path), "--country", "FRA", "--after", f"{day},{first}", "--limit", "2"]) == 0
+    assert f"(--after {rows[5]['day']},{rows[5]['id']} the next)" in capsys.readouterr().out

@@ -366,11 +366,13 @@ _RULE_SQL = {(True, True): "word = ?", (True, False): "starts_with(word, ?)", (F
 class _Text:
     """How the word index answers a text search: ``words``, the indexed words the needle's most
     selective token can be part of (None when no token can use the index); ``exact`` when their
-    events are exactly the matches (one token, no separator), else they are candidates to verify."""
+    events are exactly the matches (one token, no separator), else candidates to verify, narrowed
+    by ``others``, the words of the needle's other indexed tokens (an event must have one of each)."""
 
     needle: str
     words: list[str] | None
     exact: bool
+    others: list[list[str]] = field(default_factory=list)
 
 
 def _text_plan(con: Con, needle: str) -> _Text:
@@ -383,20 +385,19 @@ def _text_plan(con: Con, needle: str) -> _Text:
     if not tokens:
         return _Text(needle, None, False)
     lead, trail = parts[0] == "", parts[-1] == ""  # the needle starts / ends with a separator
-    best: tuple[int, list[str]] | None = None
+    usable: list[tuple[int, list[str]]] = []
     for i, tok in enumerate(tokens):
         left, right = i > 0 or lead, i < len(tokens) - 1 or trail
         if len(tok) < 2 or (tok.isascii() and tok.isdigit()) or any(
                 _token_rule(w, tok, left, right) for w in postings.STOPWORDS):
             continue  # the token may be (part of) a word the index leaves out
         found = con.execute(f"SELECT word, events FROM corpus_vocab WHERE {_RULE_SQL[left, right]}", [tok]).fetchall()
-        total = sum(n for _, n in found)
-        if best is None or total < best[0]:
-            best = (total, [w for w, _ in found])
-    if best is None:
+        usable.append((sum(n for _, n in found), sorted(w for w, _ in found)))
+    if not usable:
         return _Text(needle, None, False)
+    usable.sort()
     exact = len(tokens) == 1 and not lead and not trail and norm == tokens[0]
-    return _Text(needle, best[1], exact)
+    return _Text(needle, usable[0][1], exact, [words for _, words in usable[1:4]])
 
 
 INDEX_LOOKUPS = 2000  # values per index lookup (DuckDB scans the table for more than 2048)
@@ -413,9 +414,10 @@ def _text_nums(con: Con, needle: str, t: _Text | None = None) -> tuple[str, list
     postings_sql = "SELECT num FROM corpus_words WHERE word IN (SELECT unnest(?::VARCHAR[]))"
     if t.exact:
         return postings_sql, [t.words]
-    candidates = [r[0] for r in con.execute(
-        f"SELECT DISTINCT num FROM corpus_words WHERE word IN (SELECT unnest(?::VARCHAR[])) LIMIT {MAX_VERIFY + 1}",
-        [t.words]).fetchall()]
+    sets = [t.words, *t.others]  # the events with a word of each indexed token
+    candidates = [r[0] for r in con.execute(" INTERSECT ".join(
+        ["SELECT num FROM corpus_words WHERE word IN (SELECT unnest(?::VARCHAR[]))"] * len(sets))
+        + f" LIMIT {MAX_VERIFY + 1}", sets).fetchall()]
     if len(candidates) > MAX_VERIFY:
         return _scan_text_nums(needle)
     members = con.execute("SELECT num, unnest(members) FROM corpus_events WHERE list_contains(?, num)",
