@@ -33,6 +33,8 @@ of incremental writes (tests/test_postings.py).
 
 from __future__ import annotations
 
+import warnings
+
 import duckdb
 
 Con = duckdb.DuckDBPyConnection
@@ -109,24 +111,34 @@ SELECT hash(k.key) AS key, c.day, c.num, c.source_country, c.target_country, c.t
  WHERE k.key IS NOT NULL
 """
 
-def _words_sql(rel: str) -> str:
-    """The word rows of the corpus rows in relation ``rel``: the words of every evidence sentence of
-    their members."""
+INDEX_LOOKUPS = 2000  # values per lookup through an ART index (DuckDB scans the table for more than 2048)
+
+
+def _words_sql(rel: str, evidence: str = "evidence") -> str:
+    """The word rows of the corpus rows in relation ``rel``: the words of every evidence sentence
+    (in relation ``evidence``) of their members."""
     return f"""
 SELECT DISTINCT w.word, c.day, c.num
   FROM (SELECT c.day, c.num, unnest(c.members) AS eid FROM {rel} c) c
-  JOIN evidence v ON v.event_id = c.eid,
+  JOIN {evidence} v ON v.event_id = c.eid,
        unnest(regexp_split_to_array({fold('v.text')}, '{SEPARATORS}')) w(word)
  WHERE {_indexed('w.word')}
 """
 
 
 def create_schema(con: Con) -> bool:
-    """Create the tables; True when one was missing (a store of an older version: :func:`rebuild`)."""
+    """Create the tables; True when one was missing or had other columns (a store of an older
+    version), so that they must be filled (:func:`rebuild`)."""
     have = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()}
+    keys = [(r[0], r[1]) for r in con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'corpus_keys' "
+        "ORDER BY ordinal_position").fetchall()]
+    stale = "corpus_keys" in have and keys != KEY_COLUMNS
+    if stale:
+        con.execute("DROP TABLE corpus_keys")
     for stmt in DDL:
         con.execute(stmt)
-    return not set(TABLES) <= have
+    return stale or not set(TABLES) <= have
 
 
 def refresh(con: Con) -> None:
@@ -137,11 +149,20 @@ def refresh(con: Con) -> None:
     n = con.execute(f"INSERT INTO corpus_keys SELECT * FROM ({_KEYS_SQL.format(rel='_fresh')}) ORDER BY {KEY_ORDER}"
                     ).fetchall()[0][0]
     _add(con, "keys_appended", n)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _dvocab AS SELECT word, -count(*) AS d FROM corpus_words WHERE {gone} "
-                "GROUP BY word")
+    # the sentences of the new rows' members: through the index on evidence.event_id for a batch
+    ids = [r[0] for r in con.execute("SELECT unnest(members) FROM _fresh").fetchall()]
+    con.execute("CREATE OR REPLACE TEMP TABLE _ev (event_id VARCHAR, text VARCHAR)")
+    for at in range(0, len(ids), INDEX_LOOKUPS) if len(ids) <= 20 * INDEX_LOOKUPS else ():
+        con.execute("INSERT INTO _ev SELECT event_id, text FROM evidence WHERE list_contains(?, event_id)",
+                    [ids[at:at + INDEX_LOOKUPS]])
+    with warnings.catch_warnings():  # "Arrow output on a DB-API result makes an extra copy": one column, once
+        warnings.simplefilter("ignore", UserWarning)
+        old = con.execute(f"DELETE FROM corpus_words WHERE {gone} RETURNING word").to_arrow_table()
     try:
-        con.execute(f"DELETE FROM corpus_words WHERE {gone}")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _nwords AS {_words_sql('_fresh')}")
+        con.register("_old_words", old)
+        con.execute("CREATE OR REPLACE TEMP TABLE _dvocab AS SELECT word, -count(*) AS d FROM _old_words GROUP BY word")
+        con.execute("CREATE OR REPLACE TEMP TABLE _nwords AS "
+                    + _words_sql("_fresh", "_ev" if len(ids) <= 20 * INDEX_LOOKUPS else "evidence"))
         n = con.execute(f"INSERT INTO corpus_words SELECT * FROM _nwords ORDER BY {WORD_ORDER}").fetchall()[0][0]
         _add(con, "words_appended", n)
         con.execute("INSERT INTO _dvocab SELECT word, count(*) FROM _nwords GROUP BY word")
@@ -153,8 +174,9 @@ def refresh(con: Con) -> None:
                        WHERE word NOT IN (SELECT word FROM corpus_vocab) ORDER BY word""")
         con.execute("DELETE FROM corpus_vocab WHERE events <= 0 AND word IN (SELECT word FROM _dvocab)")
     finally:
-        con.execute("DROP TABLE IF EXISTS _nwords")
-        con.execute("DROP TABLE IF EXISTS _dvocab")
+        con.unregister("_old_words")
+        for t in ("_ev", "_nwords", "_dvocab"):
+            con.execute(f"DROP TABLE IF EXISTS {t}")
 
 
 def rebuild(con: Con) -> None:
