@@ -295,11 +295,7 @@ def create_app(db_path: str | Path = "dyad.duckdb", allow_ingest: bool = False) 
                after: Annotated[str | None, Query(max_length=200, description=(
                    "keyset pagination (sort=date): DAY,ID of the last event of the previous page, "
                    "the previous answer's `next`"))] = None) -> dict[str, Any]:
-        rows = query.events(c, f, limit=limit + 1, offset=offset, sort=sort, descending=order == "desc",
-                            after=after)  # one more: is there a next page?
-        more, rows = len(rows) > limit, rows[:limit]
-        return {"total": query.count_events(c, f), "limit": limit, "offset": offset, "after": after,
-                "next": query.next_after(rows, limit) if more and sort == "date" else None, "events": rows}
+        return query.page(c, f, limit=limit, offset=offset, sort=sort, descending=order == "desc", after=after)
 
     # ids may hold "/", "." or ".." (an input's own id, a file path): the rest of the path is the id
     @app.get("/api/events/{event_id:path}",

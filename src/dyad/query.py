@@ -344,7 +344,7 @@ def _has_postings(con: Con) -> bool:
 
 def _folded(con: Con, needle: str) -> str:
     """The needle as the search compares it (postings.fold)."""
-    return con.execute(f"SELECT {fold('?')}", [needle]).fetchone()[0]
+    return _split_needle(con, needle)[0]
 
 
 def _token_rule(word: str, token: str, left: bool, right: bool) -> bool:
@@ -375,12 +375,24 @@ class _Text:
     others: list[list[str]] = field(default_factory=list)
 
 
+_SPLIT: dict[str, tuple[str, list[str]]] = {}  # needle → (folded, its parts): the same in every store
+
+
+def _split_needle(con: Con, needle: str) -> tuple[str, list[str]]:
+    """The folded needle and its parts split at separators (postings.SEPARATORS), as DuckDB makes them."""
+    if needle not in _SPLIT:
+        if len(_SPLIT) > 1000:
+            _SPLIT.clear()
+        _SPLIT[needle] = con.execute(
+            f"SELECT n, regexp_split_to_array(n, '{postings.SEPARATORS}') FROM (SELECT {fold('?')} AS n)",
+            [needle]).fetchone()
+    return _SPLIT[needle]
+
+
 def _text_plan(con: Con, needle: str) -> _Text:
     if not _has_postings(con):
         return _Text(needle, None, False)
-    sep = postings.SEPARATORS
-    norm, parts = con.execute(f"SELECT n, regexp_split_to_array(n, '{sep}') FROM (SELECT {fold('?')} AS n)",
-                              [needle]).fetchone()
+    norm, parts = _split_needle(con, needle)
     tokens = [t for t in parts if t]
     if not tokens:
         return _Text(needle, None, False)
@@ -586,12 +598,31 @@ def events(con: Con, f: EventFilter | None = None, *, limit: int | None = 50, of
     ``after`` (``DAY,ID``, sort by date only) starts the page after that event (keyset pagination:
     :func:`next_after` of the previous page), without reading the events before it as ``offset`` does."""
     f = f or EventFilter()
+    plan = _plan(con, f) if sort == "date" else None
+    return _events(con, f, plan, limit=limit, offset=offset, sort=sort, descending=descending, after=after)
+
+
+def page(con: Con, f: EventFilter | None = None, *, limit: int = 50, offset: int = 0, sort: str = "date",
+         descending: bool = True, after: str | None = None) -> dict[str, Any]:
+    """A page of :func:`events` with the total (:func:`count_events`) and the ``after`` cursor of
+    the next page (None on the last one), as ``/api/events`` answers: the filter's actors and words
+    are looked up once for both."""
+    f = f or EventFilter()
+    plan = _plan(con, f)
+    rows = _events(con, f, plan if sort == "date" else None, limit=limit + 1, offset=offset, sort=sort,
+                   descending=descending, after=after)  # one more: is there a next page?
+    more, rows = len(rows) > limit, rows[:limit]
+    return {"total": _count(con, f, plan), "limit": limit, "offset": offset, "after": after,
+            "next": next_after(rows, limit) if more and sort == "date" else None, "events": rows}
+
+
+def _events(con: Con, f: EventFilter, plan: _Plan | None, *, limit: int | None, offset: int, sort: str,
+            descending: bool, after: str | None) -> list[dict[str, Any]]:
     limit, offset = _page(limit, offset)
     order = EVENT_SORTS[_choice(sort, EVENT_SORTS, "sort")]
     direction = "DESC" if descending else "ASC"
     if after and sort != "date":
         raise QueryError("after: works with sort=date only; use offset with other sorts")
-    plan = _plan(con, f) if sort == "date" else None
     if plan is not None:  # the page's keys from a posting table, then its 50 rows by their index
         where, params = plan.where()
         cursor, values = _after(con, after, "e.day", "e.num", descending, as_num=True)
@@ -640,7 +671,10 @@ def next_after(rows: list[dict[str, Any]], limit: int | None) -> str | None:
 def count_events(con: Con, f: EventFilter | None = None) -> int:
     """How many events (corpus events, or with ``f.mentions`` article-level ones) match ``f``."""
     f = f or EventFilter()
-    plan = _plan(con, f)
+    return _count(con, f, _plan(con, f))
+
+
+def _count(con: Con, f: EventFilter, plan: _Plan | None) -> int:
     if plan is not None:
         where, params = plan.where()
         what = "DISTINCT e.num" if plan.distinct else "*"
