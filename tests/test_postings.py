@@ -270,3 +270,36 @@ def test_api_and_cli_page_with_after(tmp_path, capsys):
     assert [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()] == full[4:]
     assert main(["events", "--db", str(path), "--country", "FRA", "--after", f"{day},{first}", "--limit", "2"]) == 0
     assert f"(--after {rows[5]['day']},{rows[5]['id']} the next)" in capsys.readouterr().out
+
+
+def test_a_store_of_the_previous_layout_reads_without_the_posting_tables(tmp_path, monkeypatch):
+    """A store made before the posting tables (no `num`, `members`, `corpus_keys`…) answers every
+    query read-only, from corpus_events; opened for writing, it gets them."""
+    from dyad.export import export, gdelt_rows
+
+    rng = random.Random(9)
+    path = tmp_path / "old.duckdb"
+    with Store(path) as store:
+        store.add([_article(rng, k, _stories(rng, 30)) for k in range(40)])
+        con = store.con
+        expected = {kw_key: _answers(con, kw) for kw_key, kw in enumerate(FILTERS)}
+        some = Q.events(con, EventFilter(), limit=1)[0]["id"]
+        detail = Q.event_detail(con, some)
+        con.execute("DROP INDEX corpus_events_num")
+        con.execute("ALTER TABLE corpus_events DROP COLUMN num")
+        con.execute("ALTER TABLE corpus_events DROP COLUMN members")
+        for t in postings.TABLES:
+            con.execute(f"DROP TABLE {t}")
+    with Store(path, read_only=True) as store:
+        assert {k: _answers(store.con, kw) for k, kw in enumerate(FILTERS)} == expected
+        assert Q.event_detail(store.con, some) == detail
+        assert export(store.con, tmp_path / "e.csv", "csv")
+        assert len(list(gdelt_rows(store.con))) > 0
+    with Store(path) as store:
+        assert {k: _answers(store.con, kw) for k, kw in enumerate(FILTERS)} == expected
+        assert Q._has_postings(store.con)
+
+
+def _answers(con, kw: dict) -> tuple:
+    f = EventFilter(**kw)
+    return [r["id"] for r in Q.events(con, f, limit=None)], Q.count_events(con, f)

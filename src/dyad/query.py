@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 
 from dyad import postings
-from dyad.corpus import EXCLUDE
+from dyad.corpus import EXCLUDE, HIDDEN
 from dyad.ontology import QUAD_CLASS, TYPES
 from dyad.postings import fold
 from dyad.store import load_article
@@ -249,15 +249,18 @@ class EventFilter:
             conds.append("e.confidence >= ?")
             params.append(self.min_confidence)
         if self.text:
-            if corpus:  # through the word index when it can answer (postings.py)
-                sql, values = _text_nums(con, self.text) if con is not None else _scan_text_nums(self.text)
+            if corpus and con is not None and _has_postings(con):  # through the word index (postings.py)
+                sql, values = _text_nums(con, self.text)
                 conds.append(f"e.num IN ({sql})")
                 params += values
+            elif corpus:
+                conds.append(f"e.id IN (SELECT cluster_id FROM events WHERE id IN ({_FOUND}))")
+                params.append(self.text)
             else:
                 conds.append(f"e.id IN ({_FOUND})")
                 params.append(self.text)
         if self.article:
-            conds.append(f"e.num IN (SELECT {postings.num('cluster_id')} FROM events WHERE article_id = ?)" if corpus
+            conds.append("e.id IN (SELECT cluster_id FROM events WHERE article_id = ?)" if corpus
                          else "e.article_id = ?")
             params.append(self.article)
         if self.lang:
@@ -654,7 +657,7 @@ def _events(con: Con, f: EventFilter, plan: _Plan | None, *, limit: int | None, 
         return rows
     # the corpus table holds the article fields and first evidence: a page reads it alone
     return _rows(con.execute(f"""
-        SELECT * {EXCLUDE} {_FROM_CORPUS}
+        SELECT * {corpus_exclude(con)} {_FROM_CORPUS}
         WHERE {where} AND {cursor}
         ORDER BY {order} {direction} NULLS LAST, e.id
         LIMIT ? OFFSET ?""", [*params, *values, limit, offset]))
@@ -707,14 +710,26 @@ def event_detail(con: Con, event_id: str, *, mentions: bool = False) -> dict[str
 
 def _corpus_event(con: Con, cluster_id: str) -> list[dict[str, Any]]:
     """The corpus row of a cluster id (with its ``members``), through the index on ``num``."""
+    if not _has_postings(con):  # a store of an older version, read-only: no num, no members
+        return [dict(r, members=None) for r in _rows(con.execute(
+            f"SELECT * {corpus_exclude(con)} {_FROM_CORPUS} WHERE e.id = ?", [cluster_id]))]
     return _rows(con.execute(f"SELECT * EXCLUDE (dyad_lo, dyad_hi, num) {_FROM_CORPUS} "
                              f"WHERE e.num = {_num(con, cluster_id)} AND e.id = ?", [cluster_id]))
+
+
+def corpus_exclude(con: Con) -> str:
+    """The EXCLUDE clause of the store's own columns of ``corpus_events`` (fewer in an older store)."""
+    if _has_postings(con):
+        return EXCLUDE
+    have = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                      "WHERE table_name = 'corpus_events'").fetchall()}
+    return f"EXCLUDE ({', '.join(c for c in HIDDEN if c in have)})"
 
 
 def cluster_mentions(con: Con, cluster_id: str, members: list[str] | None = None) -> list[dict[str, Any]]:
     """The article-level events of a corpus event: article, outlet, language, evidence sentences.
     ``members``: their ids (the corpus row's ``members``), looked up when not given."""
-    if members is None:
+    if members is None and _has_postings(con):
         found = con.execute(f"SELECT members {_FROM_CORPUS} WHERE e.num = {_num(con, cluster_id)} AND e.id = ?",
                             [cluster_id]).fetchall()
         members = found[0][0] if found else None
