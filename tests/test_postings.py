@@ -181,6 +181,15 @@ def test_incremental_writes_keep_the_posting_tables_exact(tmp_path, monkeypatch,
         assert postings.needs_compaction(store.con) == ()
         store.optimize()
         assert _postings(store) == _rebuilt(store)
+        # a rebuild in slices of a few clusters gives the same rows, in the table's order
+        before = sorted(store.con.execute("SELECT * FROM corpus_events").fetchall(), key=repr)
+        monkeypatch.setattr(corpus, "REBUILD_SLICE", 7)
+        store.rebuild_corpus()
+        assert sorted(store.con.execute("SELECT * FROM corpus_events").fetchall(), key=repr) == before
+        order = f"SELECT id FROM corpus_events ORDER BY {corpus.ORDER}"
+        assert [r[0] for r in store.con.execute("SELECT id FROM corpus_events").fetchall()] == \
+            [r[0] for r in store.con.execute(order).fetchall()]
+        assert _postings(store) == _rebuilt(store)
 
 
 def test_one_batch_or_many_give_the_same_posting_tables(tmp_path):

@@ -193,13 +193,42 @@ def rebuild(con: Con) -> None:
     """Fill ``corpus_events``, ``dyad_months`` and the posting tables from every cluster, in query order."""
     con.execute("DROP INDEX IF EXISTS corpus_events_num")
     con.execute("DELETE FROM corpus_events")
-    con.execute("INSERT INTO corpus_events SELECT * FROM (" + _ROWS_SQL.format(
-        members="x.cluster_id IS NOT NULL", representatives="TRUE") + f") ORDER BY {ORDER}")
+    # in slices of about REBUILD_SLICE clusters by their first country, each inserted in order, so
+    # that the table is in order and memory does not grow with the store (lists of members)
+    con.execute("""CREATE OR REPLACE TEMP TABLE _reps AS
+                   SELECT id AS cid, least(source_country, target_country) AS lo FROM events WHERE cluster_id = id""")
+    try:
+        for cond, params in _slices(con):
+            rows = _ROWS_SQL.format(members=f"x.cluster_id IN (SELECT cid FROM _reps WHERE {cond})",
+                                    representatives=f"e.id IN (SELECT cid FROM _reps WHERE {cond})")
+            con.execute(f"INSERT INTO corpus_events SELECT * FROM ({rows}) ORDER BY {ORDER}", params * 2)
+    finally:
+        con.execute("DROP TABLE IF EXISTS _reps")
     con.execute(INDEX)
     con.execute("DELETE FROM dyad_months")
     con.execute("INSERT INTO dyad_months " + _MONTHS_SQL.format(where="TRUE") + " ORDER BY 1, 2, 3")
     _set_meta(con, "corpus_appended", 0)
     postings.rebuild(con)
+
+
+REBUILD_SLICE = 500_000  # clusters per statement of a rebuild
+
+
+def _slices(con: Con) -> list[tuple[str, list[str]]]:
+    """Conditions on ``_reps.lo`` (and their parameters) that cut the clusters into slices of about
+    REBUILD_SLICE, in order."""
+    counts = con.execute("SELECT lo, count(*) FROM _reps WHERE lo IS NOT NULL GROUP BY lo ORDER BY lo").fetchall()
+    out, start, n = [], None, 0
+    for lo, count in counts:
+        if start is None:
+            start = lo
+        n += count
+        if n >= REBUILD_SLICE:
+            out.append((start, lo))
+            start, n = None, 0
+    if start is not None:
+        out.append((start, counts[-1][0]))
+    return [("lo BETWEEN ? AND ?", [a, b]) for a, b in out] + [("lo IS NULL", [])]
 
 
 def compact(con: Con) -> None:
