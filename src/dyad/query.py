@@ -435,8 +435,10 @@ def _text_nums(con: Con, needle: str, t: _Text | None = None) -> tuple[str, list
         + f" LIMIT {MAX_VERIFY + 1}", sets).fetchall()]
     if len(candidates) > MAX_VERIFY:
         return _scan_text_nums(needle)
-    members = con.execute("SELECT num, unnest(members) FROM corpus_events WHERE list_contains(?, num)",
-                          [candidates]).fetchall()
+    members = []
+    for at in range(0, len(candidates), INDEX_LOOKUPS):  # by the index on num: the numbers written out
+        chunk = ", ".join(str(int(n)) for n in candidates[at:at + INDEX_LOOKUPS])
+        members += con.execute(f"SELECT num, unnest(members) FROM corpus_events WHERE num IN ({chunk})").fetchall()
     ids = [eid for _, eid in members]
     folded = _folded(con, needle)
     found = set()
