@@ -715,8 +715,9 @@ def _corpus_event(con: Con, cluster_id: str) -> list[dict[str, Any]]:
     if not _has_postings(con):  # a store of an older version, read-only: no num, no members
         return [dict(r, members=None) for r in _rows(con.execute(
             f"SELECT * {corpus_exclude(con)} {_FROM_CORPUS} WHERE e.id = ?", [cluster_id]))]
-    return _rows(con.execute(f"SELECT * EXCLUDE (dyad_lo, dyad_hi, num) {_FROM_CORPUS} "
-                             f"WHERE e.num = {_num(con, cluster_id)} AND e.id = ?", [cluster_id]))
+    rows = _rows(con.execute(f"SELECT * EXCLUDE (dyad_lo, dyad_hi, num) {_FROM_CORPUS} "
+                             f"WHERE e.num = {_num(con, cluster_id)}"))  # num alone: the index answers
+    return [r for r in rows if r["id"] == cluster_id]
 
 
 def corpus_exclude(con: Con) -> str:
@@ -732,9 +733,9 @@ def cluster_mentions(con: Con, cluster_id: str, members: list[str] | None = None
     """The article-level events of a corpus event: article, outlet, language, evidence sentences.
     ``members``: their ids (the corpus row's ``members``), looked up when not given."""
     if members is None and _has_postings(con):
-        found = con.execute(f"SELECT members {_FROM_CORPUS} WHERE e.num = {_num(con, cluster_id)} AND e.id = ?",
-                            [cluster_id]).fetchall()
-        members = found[0][0] if found else None
+        found = [m for i, m in con.execute(f"SELECT id, members {_FROM_CORPUS} WHERE e.num = {_num(con, cluster_id)}"
+                                           ).fetchall() if i == cluster_id]
+        members = found[0] if found else None
     cols = "x.id, x.article_id, x.type, x.mode, x.date, x.confidence, x.source_name, x.target_name"
     if members is None:  # an article-level event id without a corpus row (a store kept with dedup=False)
         rows = _rows(con.execute(f"SELECT {cols} FROM events x WHERE x.cluster_id = ?", [cluster_id]))
