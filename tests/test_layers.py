@@ -25,7 +25,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("identity", {"dyad.registry"}),
     ("decide", {"dyad.decide"}),
     ("pipeline", {"dyad.pipeline", "dyad.distributed"}),
-    ("dedup", {"dyad.dedup", "dyad.corpus"}),
+    ("dedup", {"dyad.dedup", "dyad.corpus", "dyad.postings"}),
     ("store", {"dyad.store", "dyad.actor_store"}),
     ("query", {"dyad.query", "dyad.export"}),
     ("serve", {"dyad.api", "dyad.server", "dyad.cli", "dyad.__main__"}),

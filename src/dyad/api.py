@@ -291,9 +291,11 @@ def create_app(db_path: str | Path = "dyad.duckdb", allow_ingest: bool = False) 
 
     @app.get("/api/events", summary="Events matching the filters, newest first")
     def events(c: Con, f: Filter, limit: Limit = 50, offset: Offset = 0, sort: str = "date",
-               order: str = Query("desc", pattern="^(asc|desc)$")) -> dict[str, Any]:
-        rows = query.events(c, f, limit=limit, offset=offset, sort=sort, descending=order == "desc")
-        return {"total": query.count_events(c, f), "limit": limit, "offset": offset, "events": rows}
+               order: str = Query("desc", pattern="^(asc|desc)$"),
+               after: Annotated[str | None, Query(max_length=200, description=(
+                   "keyset pagination (sort=date): DAY,ID of the last event of the previous page, "
+                   "the previous answer's `next`"))] = None) -> dict[str, Any]:
+        return query.page(c, f, limit=limit, offset=offset, sort=sort, descending=order == "desc", after=after)
 
     # ids may hold "/", "." or ".." (an input's own id, a file path): the rest of the path is the id
     @app.get("/api/events/{event_id:path}",

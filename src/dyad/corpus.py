@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import duckdb
 
+from dyad import postings
+
 Con = duckdb.DuckDBPyConnection
 
 COMPACT_FRACTION = 0.2  # rewrite the table in order when this share of its rows came after the last rewrite
@@ -79,7 +81,13 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("evidence", "VARCHAR", "v.text"),
     ("evidence_start", "INTEGER", "v.start"),
     ("evidence_end", "INTEGER", 'v."end"'),
+    ("num", "UBIGINT", postings.num("e.id")),  # the id as a number: the key of the index and of the posting tables
+    ("members", "VARCHAR[]", "c.members"),  # the cluster's article-level event ids, in order
 ]
+# columns for the store's own use, not shown by queries and exports
+HIDDEN = ("dyad_lo", "dyad_hi", "num", "members")
+EXCLUDE = f"EXCLUDE ({', '.join(HIDDEN)})"
+INDEX = "CREATE INDEX IF NOT EXISTS corpus_events_num ON corpus_events (num)"
 
 DDL = [
     f"""CREATE TABLE IF NOT EXISTS corpus_events ({", ".join(f'"{c}" {t}' for c, t, _ in COLUMNS)})""",
@@ -92,14 +100,15 @@ DDL = [
 # the rows of the clusters in `_touched(cid)` (or of every cluster when the condition says so)
 _ROWS_SQL = f"""
 WITH m AS (
-  SELECT x.cluster_id AS cid, x.confidence, coalesce(ma.duplicate_of, ma.id) AS canon, ma.lang
+  SELECT x.cluster_id AS cid, x.id, x.confidence, coalesce(ma.duplicate_of, ma.id) AS canon, ma.lang
     FROM events x JOIN articles ma ON ma.id = x.article_id
    WHERE {{members}}
 ),
 c AS (
   SELECT cid, list(DISTINCT lang ORDER BY lang) FILTER (WHERE lang IS NOT NULL) AS langs,
-         1 - product(1 - best) FILTER (WHERE best IS NOT NULL) AS confidence
-    FROM (SELECT cid, canon, any_value(lang) AS lang, max(least(greatest(confidence, 0), 1)) AS best
+         1 - product(1 - best) FILTER (WHERE best IS NOT NULL) AS confidence, list_sort(flatten(list(ids))) AS members
+    FROM (SELECT cid, canon, any_value(lang) AS lang, max(least(greatest(confidence, 0), 1)) AS best,
+                 list(id ORDER BY id) AS ids
             FROM m GROUP BY cid, canon)
    GROUP BY cid
 )
@@ -126,42 +135,50 @@ SELECT date_trunc('month', day)::DATE AS month, dyad_lo, dyad_hi, count(*) AS ev
 
 
 def create_schema(con: Con) -> bool:
-    """Create the tables; True when ``corpus_events`` is new and must be filled (:func:`rebuild`).
+    """Create the tables; True when ``corpus_events`` (or a posting table) is new and must be filled
+    (:func:`rebuild`).
 
     Stores made by an older version had a view of that name (one row per cluster, read from
-    ``events``); it is replaced by the table.
+    ``events``), or the table without ``num`` and ``members``; either is replaced.
     """
     kind = con.execute("SELECT table_type FROM information_schema.tables WHERE table_name = 'corpus_events'"
                        ).fetchall()
-    kind = kind[0] if kind else None
-    if kind and kind[0] == "VIEW":
+    kind = kind[0][0] if kind else None
+    if kind == "VIEW":
         con.execute("DROP VIEW corpus_events")
+    elif kind and "members" not in {r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'corpus_events'").fetchall()}:
+        con.execute("DROP TABLE corpus_events")
+        kind = "old"
     for stmt in DDL:
         con.execute(stmt)
-    return not kind or kind[0] == "VIEW"
+    con.execute(INDEX)
+    new_postings = postings.create_schema(con)
+    return kind != "BASE TABLE" or new_postings
 
 
 def refresh(con: Con, clusters: list[str]) -> None:
-    """Replace the rows of these clusters (ids before or after the write) by their current state."""
+    """Replace the rows of these clusters (ids before or after the write) by their current state,
+    in ``corpus_events``, ``dyad_months`` and the posting tables."""
     if not clusters:
         return
     con.execute("CREATE OR REPLACE TEMP TABLE _touched AS SELECT DISTINCT unnest(?) AS cid", [clusters])
+    gone = f"num IN (SELECT {postings.num('cid')} FROM _touched) AND id IN (SELECT cid FROM _touched)"
     try:
-        pairs = "SELECT DISTINCT date_trunc('month', day)::DATE AS month, dyad_lo, dyad_hi " \
-                "FROM corpus_events WHERE id IN (SELECT cid FROM _touched)"
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _months AS {pairs}")
-        con.execute("DELETE FROM corpus_events WHERE id IN (SELECT cid FROM _touched)")
-        before = con.execute("SELECT count(*) FROM corpus_events").fetchall()[0][0]
-        con.execute("INSERT INTO corpus_events " + _ROWS_SQL.format(
+        pairs = "SELECT DISTINCT date_trunc('month', day)::DATE AS month, dyad_lo, dyad_hi FROM {rel} WHERE {where}"
+        con.execute("CREATE OR REPLACE TEMP TABLE _months AS " + pairs.format(rel="corpus_events", where=gone))
+        con.execute(f"DELETE FROM corpus_events WHERE {gone}")
+        con.execute("CREATE OR REPLACE TEMP TABLE _fresh AS " + _ROWS_SQL.format(
             members="x.cluster_id IN (SELECT cid FROM _touched)",
             representatives="e.id IN (SELECT cid FROM _touched)"))
-        added = con.execute("SELECT count(*) FROM corpus_events").fetchall()[0][0] - before
-        con.execute(f"INSERT INTO _months {pairs}")
+        added = con.execute("INSERT INTO corpus_events SELECT * FROM _fresh").fetchall()[0][0]
+        con.execute("INSERT INTO _months " + pairs.format(rel="_fresh", where="TRUE"))
         _refresh_months(con)
         _add_appended(con, added)
+        postings.refresh(con)
     finally:
-        con.execute("DROP TABLE IF EXISTS _touched")
-        con.execute("DROP TABLE IF EXISTS _months")
+        for t in ("_touched", "_months", "_fresh"):
+            con.execute(f"DROP TABLE IF EXISTS {t}")
 
 
 def _refresh_months(con: Con) -> None:
@@ -173,18 +190,52 @@ def _refresh_months(con: Con) -> None:
 
 
 def rebuild(con: Con) -> None:
-    """Fill ``corpus_events`` and ``dyad_months`` from every cluster, in query order."""
+    """Fill ``corpus_events``, ``dyad_months`` and the posting tables from every cluster, in query order."""
+    con.execute("DROP INDEX IF EXISTS corpus_events_num")
     con.execute("DELETE FROM corpus_events")
-    con.execute("INSERT INTO corpus_events SELECT * FROM (" + _ROWS_SQL.format(
-        members="x.cluster_id IS NOT NULL", representatives="TRUE") + f") ORDER BY {ORDER}")
+    # in slices of about REBUILD_SLICE clusters by their first country, each inserted in order, so
+    # that the table is in order and memory does not grow with the store (lists of members)
+    con.execute("""CREATE OR REPLACE TEMP TABLE _reps AS
+                   SELECT id AS cid, least(source_country, target_country) AS lo FROM events WHERE cluster_id = id""")
+    try:
+        for cond, params in _slices(con):
+            rows = _ROWS_SQL.format(members=f"x.cluster_id IN (SELECT cid FROM _reps WHERE {cond})",
+                                    representatives=f"e.id IN (SELECT cid FROM _reps WHERE {cond})")
+            con.execute(f"INSERT INTO corpus_events SELECT * FROM ({rows}) ORDER BY {ORDER}", params * 2)
+    finally:
+        con.execute("DROP TABLE IF EXISTS _reps")
+    con.execute(INDEX)
     con.execute("DELETE FROM dyad_months")
     con.execute("INSERT INTO dyad_months " + _MONTHS_SQL.format(where="TRUE") + " ORDER BY 1, 2, 3")
     _set_meta(con, "corpus_appended", 0)
+    postings.rebuild(con)
+
+
+REBUILD_SLICE = 500_000  # clusters per statement of a rebuild
+
+
+def _slices(con: Con) -> list[tuple[str, list[str]]]:
+    """Conditions on ``_reps.lo`` (and their parameters) that cut the clusters into slices of about
+    REBUILD_SLICE, in order."""
+    counts = con.execute("SELECT lo, count(*) FROM _reps WHERE lo IS NOT NULL GROUP BY lo ORDER BY lo").fetchall()
+    out, start, n = [], None, 0
+    for lo, count in counts:
+        if start is None:
+            start = lo
+        n += count
+        if n >= REBUILD_SLICE:
+            out.append((start, lo))
+            start, n = None, 0
+    if start is not None:
+        out.append((start, counts[-1][0]))
+    return [("lo BETWEEN ? AND ?", [a, b]) for a, b in out] + [("lo IS NULL", [])]
 
 
 def compact(con: Con) -> None:
     """Rewrite ``corpus_events`` ordered by (dyad, day), so that filters skip whole row groups."""
+    con.execute("DROP INDEX IF EXISTS corpus_events_num")
     con.execute(f"CREATE OR REPLACE TABLE corpus_events AS SELECT * FROM corpus_events ORDER BY {ORDER}")
+    con.execute(INDEX)
     _set_meta(con, "corpus_appended", 0)
 
 

@@ -21,7 +21,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from dyad.ontology import TYPES, quad_class
-from dyad.query import DAY_SQL, EventFilter, QueryError
+from dyad.query import DAY_SQL, EventFilter, QueryError, corpus_exclude
 
 Con = duckdb.DuckDBPyConnection
 FORMATS = ("csv", "parquet", "gdelt")
@@ -105,7 +105,7 @@ def _table_sql(con: Con, table: str, f: EventFilter) -> tuple[str, list[Any]]:
                     LEFT JOIN evidence v ON v.event_id = e.id AND v.n = 0
                     WHERE {where} ORDER BY e.date NULLS LAST, e.id""", params)
     if table == "events":  # one row per corpus event, with its counts, languages and first evidence
-        return (f"""SELECT * EXCLUDE (dyad_lo, dyad_hi) REPLACE (array_to_string(langs, ',') AS langs)
+        return (f"""SELECT * {corpus_exclude(con)} REPLACE (array_to_string(langs, ',') AS langs)
                     FROM corpus_events e
                     WHERE {where} ORDER BY e.day NULLS LAST, e.id""", params)
     if table == "actors":
@@ -161,7 +161,7 @@ def gdelt_rows(con: Con, f: EventFilter | None = None) -> Iterator[dict[str, Any
     if f.mentions:
         columns, source = f"e.*, {DAY_SQL} AS day", "FROM events e"
     else:
-        columns, source = "e.* EXCLUDE (url, dyad_lo, dyad_hi)", "FROM corpus_events e"
+        columns, source = f"e.* {corpus_exclude(con)[:-1]}, url)", "FROM corpus_events e"
     cur = con.execute(f"""
         SELECT {columns}, a.url, a.origin, a.extracted_at, a.text AS article_text,
                s.sector AS source_sector, s.kind AS source_kind, t.sector AS target_sector, t.kind AS target_kind,

@@ -19,7 +19,10 @@ from typing import Any
 
 import duckdb
 
+from dyad import postings
+from dyad.corpus import EXCLUDE, HIDDEN
 from dyad.ontology import QUAD_CLASS, TYPES
+from dyad.postings import fold
 from dyad.store import load_article
 
 Con = duckdb.DuckDBPyConnection
@@ -131,8 +134,9 @@ def _page(limit: int | None, offset: int) -> tuple[int, int]:
 
 
 def _norm_sql(expr: str) -> str:
-    """Lower-cased, accent-stripped SQL expression (for accent-insensitive substring search)."""
-    return f"strip_accents(lower({expr}))"
+    """Folded SQL expression (case, accents, and ł ø ß æ œ đ þ: postings.fold), for accent-insensitive
+    substring search: "lukasz" finds Łukasz, "store" finds Støre."""
+    return fold(expr)
 
 
 def _name_or_alias(pairs: list[tuple[str, str]], needle: str) -> tuple[str, list[str]]:
@@ -205,7 +209,7 @@ class EventFilter:
         params: list[Any] = []
         corpus = not self.mentions
         if self.actor and con is not None:
-            ids = [r[0] for r in con.execute(_ACTOR_IDS, [self.actor] * 2).fetchall()]
+            ids = _actor_ids(con, self.actor)
             conds.append("(list_contains(?, e.source_id) OR list_contains(?, e.target_id))")
             params += [ids, ids]
         elif self.actor:
@@ -245,12 +249,16 @@ class EventFilter:
             conds.append("e.confidence >= ?")
             params.append(self.min_confidence)
         if self.text:
-            found = f"SELECT event_id FROM evidence WHERE contains({_norm_sql('text')}, {_norm_sql('?')})"
-            if corpus:
-                conds.append(f"e.id IN (SELECT cluster_id FROM events WHERE id IN ({found}))")
+            if corpus and con is not None and _has_postings(con):  # through the word index (postings.py)
+                sql, values = _text_nums(con, self.text)
+                conds.append(f"e.num IN ({sql})")
+                params += values
+            elif corpus:
+                conds.append(f"e.id IN (SELECT cluster_id FROM events WHERE id IN ({_FOUND}))")
+                params.append(self.text)
             else:
-                conds.append(f"e.id IN ({found})")
-            params.append(self.text)
+                conds.append(f"e.id IN ({_FOUND})")
+                params.append(self.text)
         if self.article:
             conds.append("e.id IN (SELECT cluster_id FROM events WHERE article_id = ?)" if corpus
                          else "e.article_id = ?")
@@ -303,6 +311,266 @@ _ACTOR_IDS = (f"SELECT id FROM actors WHERE contains({_norm_sql('name')}, {_norm
               f"SELECT actor_id FROM actor_aliases WHERE contains({_norm_sql('alias')}, {_norm_sql('?')})")
 
 
+
+def _actor_ids(con: Con, needle: str) -> list[str]:
+    """The actors whose registry name or any alias contains the needle (folded)."""
+    folded = _folded(con, needle)
+    return [r[0] for r in con.execute(
+        f"SELECT id FROM actors WHERE contains({_norm_sql('name')}, ?) UNION "
+        f"SELECT actor_id FROM actor_aliases WHERE contains({_norm_sql('alias')}, ?)", [folded] * 2).fetchall()]
+
+
+# article-level events with an evidence sentence containing the needle (a scan of every sentence)
+_FOUND = f"SELECT event_id FROM evidence WHERE contains({_norm_sql('text')}, {_norm_sql('?')})"
+MAX_ACTOR_KEYS = 256  # an actor search naming more actors reads the corpus table instead of the posting table
+
+
+# --------------------------------------------------------------------------------------------------
+# The posting tables (postings.py): a page, a count or a timeline that reads a few row groups
+
+
+def _num(con: Con, ident: str) -> int:
+    """The ``num`` of a corpus event id (postings.NUM_SQL)."""
+    if len(ident) == 16 and all(c in "0123456789abcdef" for c in ident):
+        return int(ident, 16)
+    return int(con.execute("SELECT hash(?::VARCHAR)", [ident]).fetchone()[0])
+
+
+def _has_postings(con: Con) -> bool:
+    """The store has the posting tables (a store of an older version opened read-only has not)."""
+    try:
+        con.execute("SELECT 1 FROM corpus_vocab LIMIT 0")
+        return True
+    except duckdb.CatalogException:
+        return False
+
+
+def _folded(con: Con, needle: str) -> str:
+    """The needle as the search compares it (postings.fold)."""
+    return _split_needle(con, needle)[0]
+
+
+def _token_rule(word: str, token: str, left: bool, right: bool) -> bool:
+    """Can ``token``, bounded by separators on the left and/or right in the needle, occur in ``word``?"""
+    if left and right:
+        return word == token
+    if left:
+        return word.startswith(token)
+    if right:
+        return word.endswith(token)
+    return token in word
+
+
+_RULE_SQL = {(True, True): "word = ?", (True, False): "starts_with(word, ?)", (False, True): "suffix(word, ?)",
+             (False, False): "contains(word, ?)"}
+
+
+@dataclass
+class _Text:
+    """How the word index answers a text search: ``words``, the indexed words the needle's most
+    selective token can be part of (None when no token can use the index); ``exact`` when their
+    events are exactly the matches (one token, no separator), else candidates to verify, narrowed
+    by ``others``, the words of the needle's other indexed tokens (an event must have one of each)."""
+
+    needle: str
+    words: list[str] | None
+    exact: bool
+    others: list[list[str]] = field(default_factory=list)
+
+
+_SPLIT: dict[str, tuple[str, list[str]]] = {}  # needle → (folded, its parts): the same in every store
+
+
+def _split_needle(con: Con, needle: str) -> tuple[str, list[str]]:
+    """The folded needle and its parts split at separators (postings.SEPARATORS), as DuckDB makes them."""
+    if needle not in _SPLIT:
+        if len(_SPLIT) > 1000:
+            _SPLIT.clear()
+        _SPLIT[needle] = con.execute(
+            f"SELECT n, regexp_split_to_array(n, '{postings.SEPARATORS}') FROM (SELECT {fold('?')} AS n)",
+            [needle]).fetchone()
+    return _SPLIT[needle]
+
+
+def _text_plan(con: Con, needle: str) -> _Text:
+    if not _has_postings(con):
+        return _Text(needle, None, False)
+    norm, parts = _split_needle(con, needle)
+    tokens = [t for t in parts if t]
+    if not tokens:
+        return _Text(needle, None, False)
+    lead, trail = parts[0] == "", parts[-1] == ""  # the needle starts / ends with a separator
+    usable: list[tuple[int, list[str]]] = []
+    for i, tok in enumerate(tokens):
+        left, right = i > 0 or lead, i < len(tokens) - 1 or trail
+        if len(tok) < 2 or (tok.isascii() and tok.isdigit()) or any(
+                _token_rule(w, tok, left, right) for w in postings.STOPWORDS):
+            continue  # the token may be (part of) a word the index leaves out
+        found = con.execute(f"SELECT word, events FROM corpus_vocab WHERE {_RULE_SQL[left, right]}", [tok]).fetchall()
+        usable.append((sum(n for _, n in found), sorted(w for w, _ in found)))
+    if not usable:
+        return _Text(needle, None, False)
+    usable.sort()
+    exact = len(tokens) == 1 and not lead and not trail and norm == tokens[0]
+    return _Text(needle, usable[0][1], exact, [words for _, words in usable[1:4]])
+
+
+INDEX_LOOKUPS = 2000  # values per index lookup (DuckDB scans the table for more than 2048)
+MAX_VERIFY = 20_000  # candidates of a text search checked one by one against their sentences; more: a scan
+
+
+def _text_nums(con: Con, needle: str, t: _Text | None = None) -> tuple[str, list[Any]]:
+    """SQL (and its parameters) of the ``num`` of every corpus event one of whose evidence sentences,
+    in any of its articles, contains the needle (folded): from the word index, verified against the
+    sentences when the index gives only candidates; a scan of every sentence when it cannot answer."""
+    t = t or _text_plan(con, needle)
+    if t.words is None:
+        return _scan_text_nums(needle)
+    postings_sql = "SELECT num FROM corpus_words WHERE word IN (SELECT unnest(?::VARCHAR[]))"
+    if t.exact:
+        return postings_sql, [t.words]
+    sets = [t.words, *t.others]  # the events with a word of each indexed token
+    candidates = [r[0] for r in con.execute(" INTERSECT ".join(
+        ["SELECT num FROM corpus_words WHERE word IN (SELECT unnest(?::VARCHAR[]))"] * len(sets))
+        + f" LIMIT {MAX_VERIFY + 1}", sets).fetchall()]
+    if len(candidates) > MAX_VERIFY:
+        return _scan_text_nums(needle)
+    members = []
+    for at in range(0, len(candidates), INDEX_LOOKUPS):  # by the index on num: the numbers written out
+        chunk = ", ".join(str(int(n)) for n in candidates[at:at + INDEX_LOOKUPS])
+        members += con.execute(f"SELECT num, unnest(members) FROM corpus_events WHERE num IN ({chunk})").fetchall()
+    ids = [eid for _, eid in members]
+    folded = _folded(con, needle)
+    found = set()
+    for at in range(0, len(ids), INDEX_LOOKUPS):  # by the index on evidence.event_id; folded here, compared in Python
+        found |= {eid for eid, text in con.execute(
+            f"SELECT event_id, {_norm_sql('text')} FROM evidence WHERE list_contains(?, event_id)",
+            [ids[at:at + INDEX_LOOKUPS]]).fetchall() if text is not None and folded in text}
+    return "SELECT unnest(?::UBIGINT[])", [sorted({n for n, eid in members if eid in found})]
+
+
+def _scan_text_nums(needle: str) -> tuple[str, list[Any]]:
+    return f"SELECT {postings.num('cluster_id')} FROM events WHERE id IN ({_FOUND})", [needle]
+
+
+@dataclass
+class _Plan:
+    """A query over a posting table: rows whose ``col`` is one of ``keys`` and that meet ``conds``."""
+
+    table: str  # corpus_keys or corpus_words
+    col: str  # key (hashed: postings.py) or word
+    keys: list[Any]
+    conds: list[str]
+    params: list[Any]
+
+    @property
+    def distinct(self) -> bool:
+        """An event can have several of the keys (an actor search naming its source and its target)."""
+        return len(self.keys) > 1
+
+    def where(self) -> tuple[str, list[Any]]:
+        if not self.keys:
+            return "FALSE", []
+        if self.table == "corpus_keys":  # integers, written out: the scan skips row groups by them
+            key = f"e.key IN ({', '.join(str(int(k)) for k in self.keys)})"
+            return " AND ".join([key, *self.conds]), self.params
+        key = f"e.{self.col} = ?" if len(self.keys) == 1 else f"e.{self.col} IN (SELECT unnest(?::VARCHAR[]))"
+        return " AND ".join([key, *self.conds]), [self.keys[0] if len(self.keys) == 1 else self.keys, *self.params]
+
+
+def _plan(con: Con, f: EventFilter) -> _Plan | None:
+    """The posting-table query for this corpus-event filter, or None when only ``corpus_events`` can
+    answer it (``--mentions``, an actor search naming hundreds of actors, a store without them).
+
+    The most selective filter picks the block: the actors (``a:ID``), else the dyad (``d:LO-HI``),
+    else the country (``c:XXX``), else a text search (``corpus_words``) when only dates go with it,
+    else every event (``*``); the other filters are columns of ``corpus_keys``."""
+    if f.mentions or not _has_postings(con):
+        return None
+    conds: list[str] = []
+    params: list[Any] = []
+    keys: list[str] | None = None
+    if f.actor:
+        ids = _actor_ids(con, f.actor)
+        if len(ids) > MAX_ACTOR_KEYS:
+            return None
+        keys = sorted(f"a:{i}" for i in ids)
+    if f.dyad:
+        c1, c2 = f.dyad
+        lo, hi = sorted((c1, c2))
+        if keys is None:
+            keys = [f"d:{lo}-{hi}"]
+        else:
+            conds.append("least(e.source_country, e.target_country) = ? AND "
+                         "greatest(e.source_country, e.target_country) = ?")
+            params += [lo, hi]
+        if f.directed:
+            conds.append("e.source_country = ? AND e.target_country = ?")
+            params += [c1, c2]
+    if f.country:
+        if keys is None:
+            keys = [f"c:{f.country}"]
+        else:
+            conds.append("(e.source_country = ? OR e.target_country = ?)")
+            params += [f.country] * 2
+    dates: list[str] = []
+    if f.since:
+        dates.append("e.day >= ?")
+        params.append(f.since)
+    if f.until:
+        dates.append("e.day <= ?")
+        params.append(f.until)
+    conds += dates
+    others = bool(f.types or f.quads or f.min_confidence is not None or f.lang or f.article)
+    if f.types:
+        conds.append("list_contains(?, e.type)")
+        params.append(list(f.types))
+    if f.quads:
+        conds.append("list_contains(?, e.quad)")
+        params.append(list(f.quads))
+    if f.min_confidence is not None:
+        conds.append("e.confidence >= ?")
+        params.append(f.min_confidence)
+    if f.lang:
+        conds.append("contains(e.langs, ?)" if "," not in f.lang else "FALSE")
+        params += [f",{f.lang},"] if "," not in f.lang else []
+    if f.article:
+        conds.append(f"e.num IN (SELECT {postings.num('cluster_id')} FROM events WHERE article_id = ?)")
+        params.append(f.article)
+    if f.text:
+        t = _text_plan(con, f.text)
+        if keys is None and not others and t.words is not None:  # the word index alone
+            if t.exact:
+                return _Plan("corpus_words", "word", t.words, dates, params[:len(dates)])
+            sql, values = _text_nums(con, f.text, t)
+            return _Plan("corpus_words", "word", t.words, [*dates, f"e.num IN ({sql})"],
+                         [*params[:len(dates)], *values])
+        sql, values = _text_nums(con, f.text, t)
+        conds.append(f"e.num IN ({sql})")
+        params += values
+    keys = keys if keys is not None else ["*"]
+    hashes = con.execute("SELECT list(hash(k) ORDER BY k) FROM unnest(?::VARCHAR[]) t(k)", [keys]).fetchone()[0]
+    return _Plan("corpus_keys", "key", hashes or [], conds, params)
+
+
+def _after(con: Con, after: str | None, day: str, key: str, descending: bool,
+           as_num: bool = False) -> tuple[str, list[Any]]:
+    """The condition "after this cursor" (``DAY,ID`` of the last row of the previous page; ``,ID``
+    when its day is unknown) in the order ``day DESC|ASC NULLS LAST, id``."""
+    if not after:
+        return "TRUE", []
+    d, sep, i = after.partition(",")
+    if not sep or not i.strip():
+        raise QueryError(f"after: {after!r} should be the day and id of the last event of the previous page, "
+                         "DAY,ID (e.g. 2020-08-28,3f2a9c1e0b7d4a65), or ,ID when its day is unknown")
+    ident: Any = _num(con, i.strip()) if as_num else i.strip()
+    when = parse_date(d.strip(), "after") if d.strip() else None
+    if when is None:
+        return f"({day} IS NULL AND {key} > ?)", [ident]
+    cmp = "<" if descending else ">"
+    return f"(({day} {cmp} ? OR ({day} = ? AND {key} > ?)) OR {day} IS NULL)", [when, when, ident]
+
+
 # --------------------------------------------------------------------------------------------------
 # Helpers
 
@@ -327,23 +595,62 @@ _FROM_CORPUS = "FROM corpus_events e"
 
 
 def events(con: Con, f: EventFilter | None = None, *, limit: int | None = 50, offset: int = 0,
-           sort: str = "date", descending: bool = True) -> list[dict[str, Any]]:
+           sort: str = "date", descending: bool = True, after: str | None = None) -> list[dict[str, Any]]:
     """Events matching ``f`` with their first evidence sentence and article details: corpus events
     (one per cluster, with ``num_mentions``, ``num_sources``, ``num_articles``), or with
-    ``f.mentions`` one row per article that reports an event."""
+    ``f.mentions`` one row per article that reports an event.
+
+    ``after`` (``DAY,ID``, sort by date only) starts the page after that event (keyset pagination:
+    :func:`next_after` of the previous page), without reading the events before it as ``offset`` does."""
     f = f or EventFilter()
+    plan = _plan(con, f) if sort == "date" else None
+    return _events(con, f, plan, limit=limit, offset=offset, sort=sort, descending=descending, after=after)
+
+
+def page(con: Con, f: EventFilter | None = None, *, limit: int = 50, offset: int = 0, sort: str = "date",
+         descending: bool = True, after: str | None = None) -> dict[str, Any]:
+    """A page of :func:`events` with the total (:func:`count_events`) and the ``after`` cursor of
+    the next page (None on the last one), as ``/api/events`` answers: the filter's actors and words
+    are looked up once for both."""
+    f = f or EventFilter()
+    plan = _plan(con, f)
+    rows = _events(con, f, plan if sort == "date" else None, limit=limit + 1, offset=offset, sort=sort,
+                   descending=descending, after=after)  # one more: is there a next page?
+    more, rows = len(rows) > limit, rows[:limit]
+    return {"total": _count(con, f, plan), "limit": limit, "offset": offset, "after": after,
+            "next": next_after(rows, limit) if more and sort == "date" else None, "events": rows}
+
+
+def _events(con: Con, f: EventFilter, plan: _Plan | None, *, limit: int | None, offset: int, sort: str,
+            descending: bool, after: str | None) -> list[dict[str, Any]]:
     limit, offset = _page(limit, offset)
     order = EVENT_SORTS[_choice(sort, EVENT_SORTS, "sort")]
     direction = "DESC" if descending else "ASC"
+    if after and sort != "date":
+        raise QueryError("after: works with sort=date only; use offset with other sorts")
+    if plan is not None:  # the page's keys from a posting table, then its 50 rows by their index
+        where, params = plan.where()
+        cursor, values = _after(con, after, "e.day", "e.num", descending, as_num=True)
+        nums = [r[1] for r in con.execute(f"""
+            SELECT {"DISTINCT" if plan.distinct else ""} e.day, e.num FROM {plan.table} e
+            WHERE {where} AND {cursor}
+            ORDER BY e.day {direction} NULLS LAST, e.num LIMIT ? OFFSET ?""",
+            [*params, *values, limit, offset]).fetchall()]
+        if not nums:
+            return []
+        return _rows(con.execute(f"""
+            SELECT * {EXCLUDE} {_FROM_CORPUS} WHERE e.num IN ({", ".join(str(int(n)) for n in nums)})
+            ORDER BY e.day {direction} NULLS LAST, e.id"""))
     where, params = f.where(con)
+    cursor, values = _after(con, after, f.day, "e.id", descending)
     if f.mentions:  # the page first, then the first evidence sentence of its events
         rows = _rows(con.execute(f"""
             SELECT e.*, {DAY_SQL} AS day, a.published, a.lang, a.source AS article_source, a.url,
                    a.title AS article_title
             {_FROM_EVENTS}
-            WHERE {where}
+            WHERE {where} AND {cursor}
             ORDER BY {order} {direction} NULLS LAST, e.id
-            LIMIT ? OFFSET ?""", [*params, limit, offset]))
+            LIMIT ? OFFSET ?""", [*params, *values, limit, offset]))
         first = {r[0]: r[1:] for r in con.execute(
             'SELECT event_id, text, start, "end" FROM evidence WHERE n = 0 AND event_id IN (SELECT unnest(?))',
             [[r["id"] for r in rows]]).fetchall()}
@@ -352,15 +659,31 @@ def events(con: Con, f: EventFilter | None = None, *, limit: int | None = 50, of
         return rows
     # the corpus table holds the article fields and first evidence: a page reads it alone
     return _rows(con.execute(f"""
-        SELECT * EXCLUDE (dyad_lo, dyad_hi) {_FROM_CORPUS}
-        WHERE {where}
+        SELECT * {corpus_exclude(con)} {_FROM_CORPUS}
+        WHERE {where} AND {cursor}
         ORDER BY {order} {direction} NULLS LAST, e.id
-        LIMIT ? OFFSET ?""", [*params, limit, offset]))
+        LIMIT ? OFFSET ?""", [*params, *values, limit, offset]))
+
+
+def next_after(rows: list[dict[str, Any]], limit: int | None) -> str | None:
+    """The ``after`` cursor of the page that follows these rows (None when this page was the last)."""
+    if not rows or limit is None or len(rows) < limit:
+        return None
+    last = rows[-1]
+    return f"{last.get('day') or ''},{last['id']}"
 
 
 def count_events(con: Con, f: EventFilter | None = None) -> int:
     """How many events (corpus events, or with ``f.mentions`` article-level ones) match ``f``."""
     f = f or EventFilter()
+    return _count(con, f, _plan(con, f))
+
+
+def _count(con: Con, f: EventFilter, plan: _Plan | None) -> int:
+    if plan is not None:
+        where, params = plan.where()
+        what = "DISTINCT e.num" if plan.distinct else "*"
+        return con.execute(f"SELECT count({what}) FROM {plan.table} e WHERE {where}", params).fetchone()[0]
     where, params = f.where(con)
     return con.execute(f"SELECT count(*) {f.relation} WHERE {where}", params).fetchone()[0]
 
@@ -372,6 +695,7 @@ def event_detail(con: Con, event_id: str, *, mentions: bool = False) -> dict[str
     ``event_id`` is a corpus event id (a cluster id) or, with ``mentions`` or when it is no
     cluster id, an article-level event id."""
     rows = [] if mentions else _corpus_event(con, event_id)
+    members = rows[0].pop("members") if rows else None
     if not rows:
         rows = _rows(con.execute(f"SELECT e.*, {DAY_SQL} AS day {_FROM_EVENTS} WHERE e.id = ?", [event_id]))
     if not rows:
@@ -383,42 +707,53 @@ def event_detail(con: Con, event_id: str, *, mentions: bool = False) -> dict[str
         "SELECT id, lang, published, source, url, title, origin, text FROM articles WHERE id = ?",
         [ev["article_id"]]))[0]
     return {"event": ev, "evidence": evidence, "article": article,
-            "mentions": cluster_mentions(con, ev.get("cluster_id") or event_id)}
+            "mentions": cluster_mentions(con, ev.get("cluster_id") or event_id, members)}
 
 
 def _corpus_event(con: Con, cluster_id: str) -> list[dict[str, Any]]:
-    """The corpus row of a cluster id.  ``corpus_events`` has no index; its representative's row in
-    ``events`` (found by primary key) gives the dyad and day, so that the lookup skips to them."""
-    conds, params = ["e.id = ?"], [cluster_id]
-    for lo, hi, day in con.execute("SELECT least(source_country, target_country), "
-                                   "greatest(source_country, target_country), date FROM events WHERE id = ?",
-                                   [cluster_id]).fetchall():
-        for col, value in (("dyad_lo", lo), ("dyad_hi", hi)):
-            conds.append(f"e.{col} = ?" if value is not None else f"e.{col} IS NULL")
-            params += [value] if value is not None else []
-        if day is not None:  # else the day is its article's publication day
-            conds.append("e.day = ?")
-            params.append(day)
-    return _rows(con.execute(f"SELECT * EXCLUDE (dyad_lo, dyad_hi) {_FROM_CORPUS} WHERE {' AND '.join(conds)}",
-                             params))
+    """The corpus row of a cluster id (with its ``members``), through the index on ``num``."""
+    if not _has_postings(con):  # a store of an older version, read-only: no num, no members
+        return [dict(r, members=None) for r in _rows(con.execute(
+            f"SELECT * {corpus_exclude(con)} {_FROM_CORPUS} WHERE e.id = ?", [cluster_id]))]
+    rows = _rows(con.execute(f"SELECT * EXCLUDE (dyad_lo, dyad_hi, num) {_FROM_CORPUS} "
+                             f"WHERE e.num = {_num(con, cluster_id)}"))  # num alone: the index answers
+    return [r for r in rows if r["id"] == cluster_id]
 
 
-def cluster_mentions(con: Con, cluster_id: str) -> list[dict[str, Any]]:
-    """The article-level events of a corpus event: article, outlet, language, evidence sentences."""
-    members = _rows(con.execute("""
-        SELECT x.id, x.article_id, x.type, x.mode, x.date, x.confidence, x.source_name, x.target_name,
-               a.published, a.lang, a.source AS article_source, a.url, a.title AS article_title, a.duplicate_of
-          FROM events x JOIN articles a ON a.id = x.article_id
-         WHERE x.cluster_id = ?
-         ORDER BY a.published NULLS LAST, x.id""", [cluster_id]))
-    ids = [m["id"] for m in members]
-    spans: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+def corpus_exclude(con: Con) -> str:
+    """The EXCLUDE clause of the store's own columns of ``corpus_events`` (fewer in an older store)."""
+    if _has_postings(con):
+        return EXCLUDE
+    have = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                      "WHERE table_name = 'corpus_events'").fetchall()}
+    return f"EXCLUDE ({', '.join(c for c in HIDDEN if c in have)})"
+
+
+def cluster_mentions(con: Con, cluster_id: str, members: list[str] | None = None) -> list[dict[str, Any]]:
+    """The article-level events of a corpus event: article, outlet, language, evidence sentences.
+    ``members``: their ids (the corpus row's ``members``), looked up when not given."""
+    if members is None and _has_postings(con):
+        found = [m for i, m in con.execute(f"SELECT id, members {_FROM_CORPUS} WHERE e.num = {_num(con, cluster_id)}"
+                                           ).fetchall() if i == cluster_id]
+        members = found[0] if found else None
+    cols = "x.id, x.article_id, x.type, x.mode, x.date, x.confidence, x.source_name, x.target_name"
+    if members is None:  # an article-level event id without a corpus row (a store kept with dedup=False)
+        rows = _rows(con.execute(f"SELECT {cols} FROM events x WHERE x.cluster_id = ?", [cluster_id]))
+    else:  # by the indexes on events.id and evidence.event_id
+        rows = _rows(con.execute(f"SELECT {cols} FROM events x WHERE list_contains(?, x.id)", [members]))
+    articles = {r["id"]: r for r in _rows(con.execute(
+        "SELECT id, published, lang, source AS article_source, url, title AS article_title, duplicate_of "
+        "FROM articles WHERE list_contains(?, id)", [sorted({r["article_id"] for r in rows})]))}
+    spans: dict[str, list[dict[str, Any]]] = {r["id"]: [] for r in rows}
     for r in _rows(con.execute('SELECT event_id, text, start, "end" FROM evidence '
-                               "WHERE event_id IN (SELECT unnest(?)) ORDER BY event_id, n", [ids])):
+                               "WHERE list_contains(?, event_id) ORDER BY event_id, n", [list(spans)])):
         spans[r.pop("event_id")].append(r)
-    for m in members:
-        m["evidence"] = spans[m["id"]]
-    return members
+    for r in rows:
+        art = articles.get(r["article_id"], {})
+        r.update({k: v for k, v in art.items() if k != "id"})
+        r["evidence"] = spans[r["id"]]
+    rows.sort(key=lambda r: (r["published"] is None, r["published"] or "", r["id"]))
+    return rows
 
 
 def article_detail(con: Con, article_id: str) -> dict[str, Any] | None:
@@ -515,7 +850,13 @@ def dyads(con: Con, f: EventFilter | None = None, *, by: str = "month", level: s
             ORDER BY period NULLS FIRST, events DESC, dyad
             LIMIT ? OFFSET ?"""
     else:
-        where, params = f.where(con)
+        plan = _plan(con, f) if level == "country" else None
+        if plan is not None and not plan.distinct and plan.table == "corpus_keys":  # one block of corpus_keys
+            where, params = plan.where()
+            relation = "FROM corpus_keys e"
+        else:
+            where, params = f.where(con)
+            relation = f.relation
         period = f"date_trunc('{bucket}', {f.day})::DATE" if bucket else "NULL::DATE"
         known = f"{s} IS NOT NULL AND {t} IS NOT NULL AND NOT e.negated" + (
             f" AND {f.day} IS NOT NULL" if bucket else "")
@@ -530,7 +871,7 @@ def dyads(con: Con, f: EventFilter | None = None, *, by: str = "month", level: s
                    count(*) FILTER (WHERE e.quad = 'verbal-conflict') AS verbal_conflict,
                    count(*) FILTER (WHERE e.quad = 'material-conflict') AS material_conflict,
                    round(avg(e.intensity), 2) AS mean_intensity
-            {f.relation}
+            {relation}
             WHERE {where} AND {known}
             GROUP BY ALL
             ORDER BY period NULLS FIRST, events DESC, dyad

@@ -32,7 +32,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from dyad import corpus, dedup
+from dyad import corpus, dedup, postings
 from dyad.records import (
     Actor,
     Article,
@@ -226,6 +226,9 @@ TABLES: dict[str, list[tuple[str, str, pa.DataType]]] = {
 }
 
 _EXTRA_DDL = ["CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)"]
+# secondary indexes (DuckDB ART): the evidence sentences of given events (an event's detail, the
+# word index of a cluster, a text search's candidates) without reading every sentence
+_INDEXES = ["CREATE INDEX IF NOT EXISTS evidence_event ON evidence (event_id)"]
 
 
 def q(name: str) -> str:
@@ -501,6 +504,8 @@ class Store:
             for c, t, _ in TABLES[table]:  # tables made by an older version get new columns
                 if "PRIMARY KEY" not in t and "NOT NULL" not in t:
                     self.con.execute(f"ALTER TABLE {q(table)} ADD COLUMN IF NOT EXISTS {q(c)} {_base_type(t)}")
+        for stmt in _INDEXES:
+            self.con.execute(stmt)
         dedup.create_schema(self.con)
         if corpus.create_schema(self.con):  # new, or a view in a file made by an older version
             corpus.rebuild(self.con)
@@ -554,9 +559,13 @@ class Store:
                 self._set_memory_limit(min(2 * self.memory_limit, MAX_MEMORY_LIMIT))
 
     def maintain(self) -> None:
-        """Compact ``corpus_events`` when ``corpus.needs_compaction`` says so (``add`` calls this)."""
+        """Rewrite in order the corpus tables whose appended rows pass their threshold
+        (``corpus.needs_compaction``, ``postings.needs_compaction``); ``add`` calls this."""
         if corpus.needs_compaction(self.con):
-            self._growing_memory(self.optimize)
+            self._growing_memory(self.optimize_corpus)
+        which = postings.needs_compaction(self.con)
+        if which:
+            self._growing_memory(lambda: self._compact_postings(which))
 
     def refresh_corpus(self, clusters: list[str]) -> None:
         """Bring the corpus rows of these clusters up to date with ``events`` (one transaction)."""
@@ -579,16 +588,21 @@ class Store:
             raise
 
     def optimize(self) -> None:
-        """Rewrite ``corpus_events`` ordered by dyad and day (see corpus.py); ``add`` does it when
-        more than ``corpus.COMPACT_FRACTION`` of the rows came after the last rewrite."""
+        """Rewrite ``corpus_events`` and the posting tables in their order (see corpus.py and
+        postings.py); ``add`` does it for a table once ``COMPACT_FRACTION`` of its rows came after the
+        last rewrite."""
+        self.optimize_corpus()
+        self._compact_postings(("keys", "words"))
+
+    def optimize_corpus(self) -> None:
+        """Rewrite ``corpus_events`` ordered by dyad and day."""
         self._writable()
-        self.con.begin()
-        try:
-            corpus.compact(self.con)
-            self.con.commit()
-        except Exception:
-            self.con.rollback()
-            raise
+        self._transaction(lambda: corpus.compact(self.con))
+        self.con.execute("CHECKPOINT").fetchall()
+
+    def _compact_postings(self, which: tuple[str, ...]) -> None:
+        self._writable()
+        self._transaction(lambda: postings.compact(self.con, which))
         self.con.execute("CHECKPOINT").fetchall()
 
     def add_problems(self, problems: Iterable[Problem], run_id: str | None = None) -> None:

@@ -39,6 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_event_filters(p)
     p.add_argument("--sort", default="date", choices=sorted(query.EVENT_SORTS), help="sort key (default date)")
     p.add_argument("--asc", action="store_true", help="ascending order (default: newest / largest first)")
+    p.add_argument("--after", metavar="DAY,ID", help="start after this event (sort by date): the day and id of the "
+                   "last row of the previous page; reads no rows before it, unlike --offset")
     add_output_options(p)
     p.set_defaults(func=run)
 
@@ -47,7 +49,10 @@ def run(args: argparse.Namespace) -> int:
     f = event_filter(args)
     with open_store(args) as store, query_errors():
         rows = query.events(store.con, f, limit=limit_of(args), offset=args.offset, sort=args.sort,
-                            descending=not args.asc)
-        total = query.count_events(store.con, f) if limit_of(args) and len(rows) == args.limit else None
+                            descending=not args.asc, after=args.after)
+        full = limit_of(args) and len(rows) == args.limit
+        total = query.count_events(store.con, f) if full and not args.after else None
     emit(rows, args, TABLE, total=total, noun="events")
+    if args.after and full and args.sort == "date" and not (args.json or args.csv):
+        print(f"(--after {query.next_after(rows, args.limit)} the next)")
     return 0

@@ -1,0 +1,227 @@
+"""Posting tables over the corpus events: what lets a page of events read a few row groups.
+
+DuckDB keeps no secondary index worth having at ten million rows; it skips row groups (122,880
+rows) by their min/max values.  ``corpus_events`` is ordered by dyad and day, which serves a dyad's
+timeline, but a page filtered by a country (as source *or* target), an actor, a type or nothing
+at all would read the whole table for its 50 newest events.  So every write also keeps, for the
+corpus events it touched:
+
+* ``corpus_keys``: a narrow table with one row per (key, corpus event), ordered by
+  ``(key, day DESC, num)``.  The keys of an event are ``*`` (every event), ``d:LO-HI`` (its
+  undirected dyad, the countries in code order), ``c:XXX`` (each of its countries) and ``a:ID``
+  (each of its actors), stored as DuckDB's 64-bit ``hash`` of that text (compared as integers, an
+  unordered stretch of the table is read several times faster; two keys of a store share a hash
+  with a chance of about n²/2⁶⁵, 10⁻⁸ for a million actors).  Its columns are those the filters
+  and the dyad timelines read (countries, type, quad class, intensity, negation, confidence,
+  languages as ``,en,fr,``), so "the 50 newest events of Russia" reads the first row group of the
+  ``c:RUS`` block, and their total counts that block only.  ``num`` is the event's id as a number
+  (:data:`NUM_SQL`), the key of ``corpus_events``'s index, through which the page's 50 rows are
+  fetched.
+* ``corpus_words``: one row per (word, corpus event) of the folded words of *all* the evidence
+  sentences of the cluster's articles, ordered by ``(word, day DESC, num)``; and
+  ``corpus_vocab(word, events)``, every indexed word with the number of corpus events it occurs
+  in.  Words are split on anything that is not a letter or a digit, after :func:`fold`; words of
+  one character, of ASCII digits only, and the function words in :data:`STOPWORDS` are not
+  indexed (a search the index cannot answer exactly reads the evidence, as before).
+
+Rows of a rewritten cluster are deleted (by ``num``) and appended again, so the end of each table
+is unordered; :func:`needs_compaction` says when the appended rows pass
+``COMPACT_FRACTION`` of a table, and :func:`compact` rewrites it in order.  Everything here is a
+function of ``corpus_events`` and ``evidence``: :func:`rebuild` gives the same rows as any sequence
+of incremental writes (tests/test_postings.py).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import duckdb
+
+Con = duckdb.DuckDBPyConnection
+
+COMPACT_FRACTION = 0.1  # rewrite a posting table in order when this share of its rows came after the last rewrite
+COMPACT_MIN_ROWS = 10_000
+
+# a corpus event id (16 hex digits, records.stable_id) as a number; other ids are hashed
+NUM_SQL = ("CASE WHEN length({x}) = 16 AND regexp_full_match({x}, '[0-9a-f]+') THEN ('0x' || {x})::UBIGINT "
+           "ELSE hash({x}) END")
+
+# letters folded for search: case, accents (strip_accents), and the letters NFD does not decompose
+_FOLD_PAIRS = [("ł", "l"), ("ø", "o"), ("đ", "d"), ("ð", "d"), ("ı", "i"), ("ß", "ss"), ("æ", "ae"),
+               ("œ", "oe"), ("þ", "th")]
+SEPARATORS = r"[^\p{L}\p{N}]+"
+
+# function words of en, fr and es (folded), not indexed: they occur in most sentences
+STOPWORDS = tuple(sorted(set("""
+    the of and to in on at by for from with as is are was were be been being it its this that these
+    those an or but not no has have had will would said says than then there their they he she his
+    her him we our you your who whom which what when where also into about after before over under
+    up out more most such can could may might do does did so if all any some other new one two
+    de la le les des du un une et en au aux pour par sur dans avec que qui est sont il elle ils elles
+    ne pas se sa son ses leur leurs ce cette ces plus ont ete etait lui nous vous ou mais comme
+    el los las del y por con para su sus al lo una es son fue ha han que como mas pero sin sobre
+    entre este esta estos estas ese esa tambien muy ya hay
+""".split())))
+
+KEY_COLUMNS = [
+    ("key", "UBIGINT"), ("day", "DATE"), ("num", "UBIGINT"), ("source_country", "VARCHAR"),
+    ("target_country", "VARCHAR"), ("type", "VARCHAR"), ("quad", "VARCHAR"), ("intensity", "DOUBLE"),
+    ("negated", "BOOLEAN"), ("confidence", "DOUBLE"), ("langs", "VARCHAR"),
+]
+KEY_ORDER = "key, day DESC NULLS LAST, num"
+WORD_ORDER = "word, day DESC NULLS LAST, num"
+
+DDL = [
+    f"CREATE TABLE IF NOT EXISTS corpus_keys ({', '.join(f'{c} {t}' for c, t in KEY_COLUMNS)})",
+    "CREATE TABLE IF NOT EXISTS corpus_words (word VARCHAR, day DATE, num UBIGINT)",
+    "CREATE TABLE IF NOT EXISTS corpus_vocab (word VARCHAR, events BIGINT)",
+]
+TABLES = ("corpus_keys", "corpus_words", "corpus_vocab")
+
+
+def fold(expr: str) -> str:
+    """SQL: the text of ``expr`` lower-cased, without accents, ł ø đ ð ı ß æ œ þ spelt l o d d i ss ae oe th
+    (ASCII text, most of it, is only lower-cased: the same, faster)."""
+    out = f"strip_accents(lower({expr}))"
+    for a, b in _FOLD_PAIRS:
+        out = f"replace({out}, '{a}', '{b}')"
+    if expr == "?":  # a parameter is given once
+        return out
+    return f"CASE WHEN strlen({expr}) = length({expr}) THEN lower({expr}) ELSE {out} END"
+
+
+def num(expr: str) -> str:
+    """SQL: the number (``num``) of the corpus event id ``expr``."""
+    return NUM_SQL.format(x=expr)
+
+
+def _indexed(word: str) -> str:
+    """SQL: the folded word ``word`` is indexed (two characters or more, not only digits, no function word)."""
+    stop = ", ".join(f"'{w}'" for w in STOPWORDS)
+    return f"(length({word}) > 1 AND NOT regexp_full_match({word}, '[0-9]+') AND NOT list_contains([{stop}], {word}))"
+
+
+# the key rows of the corpus rows in relation `c` (a key is stored as its hash: see the module's doc)
+_KEYS_SQL = """
+SELECT hash(k.key) AS key, c.day, c.num, c.source_country, c.target_country, c.type, c.quad,
+       c.intensity, c.negated, c.confidence, ',' || array_to_string(c.langs, ',') || ',' AS langs
+  FROM {rel} c,
+       unnest(list_distinct(['*', 'd:' || c.dyad_lo || '-' || c.dyad_hi, 'c:' || c.dyad_lo, 'c:' || c.dyad_hi,
+                             'a:' || c.source_id, 'a:' || c.target_id])) k(key)
+ WHERE k.key IS NOT NULL
+"""
+
+INDEX_LOOKUPS = 2000  # values per lookup through an ART index (DuckDB scans the table for more than 2048)
+
+
+def _words_sql(rel: str, evidence: str = "evidence") -> str:
+    """The word rows of the corpus rows in relation ``rel``: the words of every evidence sentence
+    (in relation ``evidence``) of their members."""
+    return f"""
+SELECT DISTINCT w.word, c.day, c.num
+  FROM (SELECT c.day, c.num, unnest(c.members) AS eid FROM {rel} c) c
+  JOIN {evidence} v ON v.event_id = c.eid,
+       unnest(regexp_split_to_array({fold('v.text')}, '{SEPARATORS}')) w(word)
+ WHERE {_indexed('w.word')}
+"""
+
+
+def create_schema(con: Con) -> bool:
+    """Create the tables; True when one was missing or had other columns (a store of an older
+    version), so that they must be filled (:func:`rebuild`)."""
+    have = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()}
+    keys = [(r[0], r[1]) for r in con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'corpus_keys' "
+        "ORDER BY ordinal_position").fetchall()]
+    stale = "corpus_keys" in have and keys != KEY_COLUMNS
+    if stale:
+        con.execute("DROP TABLE corpus_keys")
+    for stmt in DDL:
+        con.execute(stmt)
+    return stale or not set(TABLES) <= have
+
+
+def refresh(con: Con) -> None:
+    """Replace the posting rows of the clusters in ``_touched(cid)`` by those of their rows in
+    ``_fresh`` (the new ``corpus_events`` rows of those clusters; corpus.refresh makes both)."""
+    gone = f"num IN (SELECT {num('cid')} FROM _touched)"
+    con.execute(f"DELETE FROM corpus_keys WHERE {gone}")
+    n = con.execute(f"INSERT INTO corpus_keys SELECT * FROM ({_KEYS_SQL.format(rel='_fresh')}) ORDER BY {KEY_ORDER}"
+                    ).fetchall()[0][0]
+    _add(con, "keys_appended", n)
+    # the sentences of the new rows' members: through the index on evidence.event_id for a batch
+    ids = [r[0] for r in con.execute("SELECT unnest(members) FROM _fresh").fetchall()]
+    con.execute("CREATE OR REPLACE TEMP TABLE _ev (event_id VARCHAR, text VARCHAR)")
+    for at in range(0, len(ids), INDEX_LOOKUPS) if len(ids) <= 20 * INDEX_LOOKUPS else ():
+        con.execute("INSERT INTO _ev SELECT event_id, text FROM evidence WHERE list_contains(?, event_id)",
+                    [ids[at:at + INDEX_LOOKUPS]])
+    with warnings.catch_warnings():  # "Arrow output on a DB-API result makes an extra copy": one column, once
+        warnings.simplefilter("ignore", UserWarning)
+        old = con.execute(f"DELETE FROM corpus_words WHERE {gone} RETURNING word").to_arrow_table()
+    try:
+        con.register("_old_words", old)
+        con.execute("CREATE OR REPLACE TEMP TABLE _dvocab AS SELECT word, -count(*) AS d FROM _old_words GROUP BY word")
+        con.execute("CREATE OR REPLACE TEMP TABLE _nwords AS "
+                    + _words_sql("_fresh", "_ev" if len(ids) <= 20 * INDEX_LOOKUPS else "evidence"))
+        n = con.execute(f"INSERT INTO corpus_words SELECT * FROM _nwords ORDER BY {WORD_ORDER}").fetchall()[0][0]
+        _add(con, "words_appended", n)
+        con.execute("INSERT INTO _dvocab SELECT word, count(*) FROM _nwords GROUP BY word")
+        con.execute("""CREATE OR REPLACE TEMP TABLE _dvocab AS
+                       SELECT word, sum(d) AS d FROM _dvocab GROUP BY word HAVING sum(d) <> 0""")
+        con.execute("""UPDATE corpus_vocab SET events = corpus_vocab.events + x.d FROM _dvocab x
+                       WHERE corpus_vocab.word = x.word""")
+        con.execute("""INSERT INTO corpus_vocab SELECT word, d FROM _dvocab
+                       WHERE word NOT IN (SELECT word FROM corpus_vocab) ORDER BY word""")
+        con.execute("DELETE FROM corpus_vocab WHERE events <= 0 AND word IN (SELECT word FROM _dvocab)")
+    finally:
+        con.unregister("_old_words")
+        for t in ("_ev", "_nwords", "_dvocab"):
+            con.execute(f"DROP TABLE IF EXISTS {t}")
+
+
+def rebuild(con: Con) -> None:
+    """Fill the posting tables from every row of ``corpus_events``, in order."""
+    con.execute(f"CREATE OR REPLACE TABLE corpus_keys AS SELECT * FROM ({_KEYS_SQL.format(rel='corpus_events')}) "
+                f"ORDER BY {KEY_ORDER}")
+    con.execute(f"CREATE OR REPLACE TABLE corpus_words AS SELECT * FROM ({_words_sql('corpus_events')}) "
+                f"ORDER BY {WORD_ORDER}")
+    con.execute("CREATE OR REPLACE TABLE corpus_vocab AS SELECT word, count(*) AS events FROM corpus_words "
+                "GROUP BY word ORDER BY word")
+    _set(con, "keys_appended", 0)
+    _set(con, "words_appended", 0)
+
+
+def compact(con: Con, which: tuple[str, ...] = ("keys", "words")) -> None:
+    """Rewrite the posting tables (``keys``, ``words``) in their order."""
+    if "keys" in which:
+        con.execute(f"CREATE OR REPLACE TABLE corpus_keys AS SELECT * FROM corpus_keys ORDER BY {KEY_ORDER}")
+        _set(con, "keys_appended", 0)
+    if "words" in which:
+        con.execute(f"CREATE OR REPLACE TABLE corpus_words AS SELECT * FROM corpus_words ORDER BY {WORD_ORDER}")
+        con.execute("CREATE OR REPLACE TABLE corpus_vocab AS SELECT * FROM corpus_vocab ORDER BY word")
+        _set(con, "words_appended", 0)
+
+
+def needs_compaction(con: Con) -> tuple[str, ...]:
+    """The posting tables (``keys``, ``words``) whose appended rows pass COMPACT_FRACTION."""
+    out = []
+    for which, table in (("keys", "corpus_keys"), ("words", "corpus_words")):
+        appended = _get(con, f"{which}_appended")
+        if appended >= COMPACT_MIN_ROWS:
+            total = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+            if appended > COMPACT_FRACTION * max(total, 1):
+                out.append(which)
+    return tuple(out)
+
+
+def _add(con: Con, key: str, n: int) -> None:
+    _set(con, key, _get(con, key) + n)
+
+
+def _get(con: Con, key: str) -> int:
+    rows = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+    return int(rows[0][0]) if rows else 0
+
+
+def _set(con: Con, key: str, value: int) -> None:
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, str(value)])
