@@ -19,7 +19,7 @@ import dataclasses
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 from spacy.tokens import Doc, Span, Token
@@ -46,6 +46,30 @@ SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"}
 WINDOW = 9  # tokens looked at left of a name for its title and demonym
 NAME_PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "bin", "ibn", "al", "el", "la", "le", "du",
                   "dos", "das", "ben", "y", "-"}
+
+
+DOMESTIC_SECTORS = {"GOV", "MIL", "COP", "JUD", "OPP"}  # titles held at home
+
+
+@cache
+def _title_words(lang: str) -> tuple[dict[str, str], frozenset[str]]:
+    """The pack's title words → sector, and its titles held towards another state."""
+    data = pack(lang)["actors"]
+    sectors = {norm(w): sector for sector, words in data.get("titles", {}).items() for w in words}
+    return sectors, frozenset(norm(w) for w in data.get("abroad_titles", []))
+
+
+def domestic_title(title: str | None, langs: tuple[str, ...]) -> bool:
+    """A title held at home in one of `langs` ("ministro de Gobierno", "President", "Judge"): a
+    GOV, MIL, COP, JUD or OPP title, and none held towards another state (ambassador, envoy,
+    counterpart: the pack's `abroad_titles`)."""
+    words = [norm(w) for w in (title or "").split()]
+    if not words:
+        return False
+    tables = [_title_words(lang) for lang in langs]
+    if any(set(words) & abroad for _, abroad in tables):
+        return False
+    return any(sectors.get(words[0]) in DOMESTIC_SECTORS for sectors, _ in tables)
 
 
 class NameFinder(Protocol):

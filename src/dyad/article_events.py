@@ -15,9 +15,8 @@ from __future__ import annotations
 import dataclasses
 
 from dyad import geo
-from dyad.actors import norm, state_actor
+from dyad.actors import domestic_title, state_actor
 from dyad.events import PLACE_TARGET
-from dyad.language import pack
 from dyad.merge import merge_events
 from dyad.records import Actor, Article, Event
 
@@ -83,9 +82,6 @@ def infer_countries(article: Article) -> Article:
     return article
 
 
-DOMESTIC_SECTORS = {"GOV", "MIL", "COP", "JUD", "OPP"}  # titles held at home
-
-
 def place_officials(article: Article, home: str | None) -> Article:
     """An official the text gives a domestic title but, even after the registry, no country
     ("Roberto Ríos, ministro de Gobierno", "le président Ghazouani", "Judge Humayun Dilawar") is of
@@ -93,19 +89,11 @@ def place_officials(article: Article, home: str | None) -> Article:
     state (the pack's `abroad_titles`: ambassador, envoy, counterpart) says nothing."""
     if not home or not geo.is_state(home):
         return article
-    sectors: dict[str, str] = {}
-    abroad: set[str] = set()
-    for lang in {article.lang or "en", "en"}:
-        data = pack(lang)["actors"]
-        sectors.update({norm(w): sector for sector, words in data.get("titles", {}).items() for w in words})
-        abroad |= {norm(w) for w in data.get("abroad_titles", [])}
+    langs = tuple(sorted({article.lang or "en", "en"}))
     placed: dict[str, Actor] = {}
 
     def place(actor: Actor | None) -> Actor | None:
-        if actor is None or actor.kind != "person" or actor.country or not actor.title:
-            return actor
-        words = [norm(w) for w in actor.title.split()]
-        if set(words) & abroad or sectors.get(words[0]) not in DOMESTIC_SECTORS:
+        if actor is None or actor.kind != "person" or actor.country or not domestic_title(actor.title, langs):
             return actor
         if actor.name not in placed:
             placed[actor.name] = dataclasses.replace(actor, country=home, id="")

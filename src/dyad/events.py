@@ -148,13 +148,18 @@ class EventCoder:
     def _blocked(self, match: TriggerMatch) -> bool:
         """A trigger the rules set aside on purpose (a topic, a modifier, a description, an act
         requested or conditional), not for want of arguments."""
+        return self._not_an_event(match) or self._intent(match.anchor) in {"requested", "conditional", "refusal"}
+
+    def _not_an_event(self, match: TriggerMatch) -> bool:
+        """The trigger is the subject of talks ("talks on an Israeli troop pullback"), a modifier
+        ("opposition leader", "aid groups", "war crimes court") or a description ("the
+        Israeli-occupied West Bank", "a UN-brokered deal", "the banned party")."""
         anchor = match.anchor
         matched = {t.i for t in match.tokens}
         return (self._is_topic(anchor)
                 or (anchor.pos_ in {"NOUN", "PROPN"} and anchor.dep_ == "compound"
                     and anchor.head.i not in matched and anchor.head.pos_ in {"NOUN", "PROPN"})
-                or (anchor.dep_ in {"amod", "compound"} and anchor.pos_ in {"VERB", "ADJ"} and len(match.tokens) == 1)
-                or self._intent(anchor) in {"requested", "conditional", "refusal"})
+                or (anchor.dep_ in {"amod", "compound"} and anchor.pos_ in {"VERB", "ADJ"} and len(match.tokens) == 1))
 
     def _pair_proposals(self, sent: Span, match: TriggerMatch, actors: ArticleActors,
                         partial: dict[str, list[Actor]]) -> list[Event]:
@@ -221,14 +226,9 @@ class EventCoder:
         """The events of one trigger; `anchors` are the sentence's other triggers by their word.
         When the rules find no dyad, `partial` (if given) gets the sources and targets they did find."""
         anchor, trig = match.anchor, match.trigger
-        if self._is_topic(anchor):
-            return []  # "talks on an Israeli troop pullback": the subject of talks, not an event
+        if self._not_an_event(match):
+            return []
         matched = {t.i for t in match.tokens}
-        if anchor.pos_ in {"NOUN", "PROPN"} and anchor.dep_ == "compound" and anchor.head.i not in matched \
-                and anchor.head.pos_ in {"NOUN", "PROPN"}:
-            return []  # "opposition leader", "aid groups", "war crimes court": a modifier, not an event
-        if anchor.dep_ in {"amod", "compound"} and anchor.pos_ in {"VERB", "ADJ"} and len(match.tokens) == 1:
-            return []  # "the Israeli-occupied West Bank", "a UN-brokered deal", "the banned party": a description
         roles = self._arguments(anchor, matched, actors)
         if roles is None:
             return []

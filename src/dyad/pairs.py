@@ -46,10 +46,8 @@ def _relation(head: Token, anchor: Token, verb: Token) -> str:
     if head.dep_ in POSS_DEPS and gov.i == anchor.i:
         return "poss"
     # an oblique of the trigger or its verb, through at most a preposition ("with X", "par X")
-    up = gov if gov.dep_ == "prep" else head
-    if head.dep_ in OBLIQUE_DEPS and up.head.i in {anchor.i, verb.i} | ({up.i} if up is not head else set()):
-        return "obl"
-    if head.dep_ in OBLIQUE_DEPS and gov.i in {anchor.i, verb.i}:
+    if head.dep_ in OBLIQUE_DEPS and (gov.i in {anchor.i, verb.i}
+                                      or (gov.dep_ == "prep" and gov.head.i in {anchor.i, verb.i})):
         return "obl"
     if head.dep_ in {"appos", "conj", "compound", "amod", "flat", "flat:name"} and gov.i == anchor.i:
         return "mod"

@@ -24,7 +24,15 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from dyad import geo
-from dyad.actors import SUBJECT_DEPS, ArticleActors, Mention, adjacent_actor, norm, state_actor
+from dyad.actors import (
+    SUBJECT_DEPS,
+    ArticleActors,
+    Mention,
+    adjacent_actor,
+    domestic_title,
+    norm,
+    state_actor,
+)
 from dyad.language import pack
 from dyad.records import Actor, Quote
 
@@ -104,9 +112,6 @@ class QuoteFinder:
         self.cues = QuoteCues.for_language(lang)
         self._according_first = {p[0] for p in self.cues.according}
         self._opens = {o for o, _ in self.cues.marks}
-        names = pack(lang)["actors"]
-        self._title_sector = {norm(w): sector for sector, words in names.get("titles", {}).items() for w in words}
-        self._abroad = {norm(w) for w in names.get("abroad_titles", [])}
 
     def find(self, doc: Doc, actors: ArticleActors, known: Callable[[Actor], Actor] | None = None) -> list[Quote]:
         """The quotes of a parsed article; `known` (the actor registry's `resolve_actor`, given by
@@ -137,15 +142,9 @@ class QuoteFinder:
             if q.speaker is not None and q.speaker.kind == "person" and not q.speaker.country:
                 if q.speaker.name not in homes:
                     homes[q.speaker.name] = _with_home_country(q.speaker, actors, doc, spans, known,
-                                                               self._domestic(q.speaker))
+                                                               domestic_title(q.speaker.title, (self.lang,)))
                 q.speaker = homes[q.speaker.name]
         return quotes
-
-    def _domestic(self, person: Actor) -> bool:
-        """A title held at home (a GOV, MIL, COP, JUD or OPP title, not one held abroad)."""
-        words = [norm(w) for w in (person.title or "").split()]
-        return bool(words) and not set(words) & self._abroad and \
-            self._title_sector.get(words[0]) in {"GOV", "MIL", "COP", "JUD", "OPP"}
 
     # ------------------------------------------------------------------ direct speech
     def _marked(self, doc: Doc) -> list[tuple[int, int, int, int]]:
