@@ -90,3 +90,27 @@ def test_an_official_speaks_for_the_story_s_country_not_the_one_he_speaks_of(en)
              "Military spokesman Abdulkarim Qassem warned the United States that more missiles would follow.")
     quote = by_text(art, "more missiles would follow")
     assert quote.speaker.name == "Abdulkarim Qassem" and quote.speaker.country == "YEM"
+
+
+def test_anonymous_sources_and_witnesses_are_of_the_story_s_country(en):
+    art = en("Gunmen attacked an army post in northern Burkina Faso on Sunday. "
+             "Eleven soldiers were killed in the assault, a security source told AFP. "
+             "The attackers arrived on motorbikes from the border, witnesses said.")
+    q = by_text(art, "Eleven soldiers were killed")
+    assert q.speaker.country == "BFA" and "source" in q.speaker.name
+    q = by_text(art, "The attackers arrived on motorbikes")
+    assert q.speaker.country == "BFA" and "witness" in q.speaker.name
+
+
+def test_a_title_owned_by_a_group_gives_its_country(en):
+    art = en('"We will carry out more attacks against American ships," Houthi military spokesman '
+             "Yahya Sarea said in a statement on Tuesday.")
+    q = by_text(art, "We will carry out more attacks")
+    assert q.speaker.name == "Yahya Sarea" and q.speaker.country == "YEM"
+
+
+def test_a_name_word_refers_back_to_the_organisation(en):
+    art = en("Air strikes hit the town of Saraqeb in Idlib province, according to the Syrian Observatory "
+             "for Human Rights. The observatory said three children were among the dead.")
+    q = by_text(art, "three children were among the dead")
+    assert q.speaker.name == "Syrian Observatory for Human Rights" and q.speaker.country == "GBR"

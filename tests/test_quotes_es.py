@@ -65,3 +65,13 @@ def test_null_subject_after_a_quotation_is_the_last_named_subject(es):
              "«Estamos muy agradecidos por la ayuda de nuestros vecinos», expresó.")
     q = by_text(art, "Estamos muy agradecidos")
     assert q.speaker.name == "Luis Arce"
+
+
+def test_fuentes_y_testigos_anonimos(es):
+    art = es("Hombres armados atacaron una patrulla del ejército en el estado de Michoacán, en México, el jueves. "
+             "Los soldados patrullaban la zona cuando los delincuentes abrieron fuego, según fuentes militares. "
+             "Los atacantes huyeron hacia la sierra, dijeron los testigos.")
+    q = by_text(art, "Los soldados patrullaban la zona")
+    assert q.speaker.country == "MEX" and "source" in q.speaker.name
+    q = by_text(art, "Los atacantes huyeron")
+    assert q.speaker.country == "MEX" and "witness" in q.speaker.name

@@ -65,3 +65,13 @@ def test_the_document_speaks_for_its_author(fr):
              "« Cette mesure restera en vigueur jusqu'à nouvel ordre », précise le communiqué.")
     q = by_text(art, "Cette mesure restera en vigueur")
     assert q.speaker.country == "NER"
+
+
+def test_selon_des_sources_securitaires_et_des_temoins(fr):
+    art = fr("Des jihadistes ont attaqué une patrouille de l'armée dans l'est du Burkina Faso samedi. "
+             "Le bilan pourrait être plus lourd, selon des sources sécuritaires. "
+             "Les assaillants sont arrivés à moto depuis la frontière, ont raconté des témoins.")
+    q = by_text(art, "Le bilan pourrait être plus lourd")
+    assert q.speaker.country == "BFA" and "source" in q.speaker.name
+    q = by_text(art, "Les assaillants sont arrivés")
+    assert q.speaker.country == "BFA" and "witness" in q.speaker.name

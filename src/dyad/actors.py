@@ -331,6 +331,8 @@ class ActorFinder:
         first = max(span.sent.start, span.start - WINDOW)  # once: Span.sent walks the sentence
         while i >= first:
             tok = doc[i]
+            if tok.is_quote or tok.text in {"«", "»", "“", "”"}:
+                break  # '"… American ships," Houthi spokesman X': the quotation is not his title
             if tok.text == ",":
                 commas += 1
                 if commas > 1 or i == span.start - 1 and not self._titled(doc, i - 1):
@@ -658,7 +660,7 @@ class ActorFinder:
         for m in people:
             if m.actor.country:
                 continue
-            country = self._appositive_country(doc, m, found)
+            country = self._appositive_country(doc, m, found) or self._title_owner(doc, m, found)
             if country:
                 for other in people:
                     if other.actor.name == m.actor.name:
@@ -719,6 +721,18 @@ class ActorFinder:
                 if other is not m and other.actor.country:
                     return other.actor.country
         return None
+
+    def _title_owner(self, doc: Doc, m: Mention, found: ArticleActors) -> str | None:
+        """The country of the organisation or group whose title a person holds, named right before
+        it: "Hamas official Basem Naim", "Houthi military spokesman Yahya Sarea", "ELN commander
+        …".  Only title words may stand between the two."""
+        i = m.start - 1
+        while i >= max(0, m.start - WINDOW) and norm(doc[i].text) in self.title_sector.keys() | {"'s", "’s"} | self.honorifics:
+            i -= 1
+        if i == m.start - 1 or i < 0:
+            return None
+        owners = [o for o in found.at(i) if o.end == i + 1 and o.actor.kind in {"org", "group"} and o.actor.country]
+        return owners[0].actor.country if owners else None
 
     def _resolve_pronouns(self, doc: Doc, found: ArticleActors) -> None:
         """Subject pronouns → the salient person: the last person subject or speaker so far.

@@ -15,6 +15,8 @@ speaker; an institution named by what it is ("the ministry said", "la canciller�
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 import dataclasses
 import re
 from collections import Counter
@@ -61,6 +63,8 @@ class QuoteCues:
     object_verbs: set[str] = field(default_factory=set)
     naming_verbs: set[str] = field(default_factory=set)
     passive_aux: set[str] = field(default_factory=set)
+    sources: dict[str, str] = field(default_factory=dict)  # anonymous source noun → English name
+    titles: set[str] = field(default_factory=set)  # title nouns: "the minister said" is a person named before
 
     @classmethod
     def for_language(cls, lang: str) -> QuoteCues:
@@ -82,6 +86,8 @@ class QuoteCues:
             object_verbs={norm(w) for w in data.get("reporting_verbs_object", [])},
             naming_verbs={norm(w) for w in data.get("naming_verbs", [])},
             passive_aux={norm(w) for w in data.get("passive_auxiliaries", [])},
+            sources={norm(k): v for k, v in (data.get("source_nouns") or {}).items()},
+            titles={norm(w) for words in (names.get("titles") or {}).values() for w in words},
         )
 
 
@@ -428,6 +434,11 @@ class QuoteFinder:
                 got = self._institution(t, ctx)
                 if got is not None:
                     return got
+        for t in source:
+            if t.pos_ == "NOUN":
+                got = self._described(t, ctx)
+                if got is not None:
+                    return got
         if any(norm(t.lemma_) in self.cues.documents or norm(t.text) in self.cues.documents for t in source):
             return ctx.last_speaker(person=False)
         return None
@@ -507,7 +518,39 @@ class QuoteFinder:
             if self._is_document(subject):
                 # "précise le communiqué": its author spoke just before
                 return self._institution(subject, ctx) or ctx.last_speaker()
-            return self._institution(subject, ctx)
+            return self._institution(subject, ctx) or self._described(subject, ctx)
+        return None
+
+    def _described(self, noun: Token, ctx: _Context) -> Actor | None:
+        """A speaker named by a description, not a name: an anonymous source ("a security source
+        told AFP", "selon des témoins", "dijeron los vecinos") → that group, of the country its
+        own words give, else of the country the article is about; a title ("the minister said",
+        "dijo el mandatario") → the last person the article gave that title; a word of a name
+        given before ("the observatory said" after "the Syrian Observatory for Human Rights")
+        → that organisation."""
+        key, lemma = norm(noun.text), norm(noun.lemma_)
+        english = self.cues.sources.get(lemma) or self.cues.sources.get(key)
+        if english is not None:
+            # its own words ("fuentes militares mexicanas"), else those of the same noun before
+            # ("funcionarios estadounidenses … dijo uno de los funcionarios"), else the story's state
+            country = _own_country(noun, self.lang) or next(
+                (c for t in reversed(ctx.doc[:noun.i]) if norm(t.lemma_) == lemma
+                 and (c := _own_country(t, self.lang))), None) or _home(ctx.actors)
+            plural = "Plur" in noun.morph.get("Number") and not english.endswith(("s", "media"))
+            return Actor(name=english + ("s" if plural else ""), country=country, kind="group",
+                         mention=noun.text)
+        if ctx.actors is None:
+            return None
+        before = [m for m in ctx.actors.mentions if m.start < noun.i and m.via != "pronoun" and not m.is_place
+                  and not any(s <= ctx.doc[m.start].idx < e for _, s, e, _ in ctx.marked)]
+        if key in self.cues.titles or lemma in self.cues.titles:
+            titled = [m for m in before if m.actor.kind == "person" and m.actor.title
+                      and lemma in {norm(w) for w in m.actor.title.split()}]
+            return titled[-1].actor if titled else None
+        if noun.pos_ == "NOUN" and len(lemma) > 3:
+            named = [m for m in before if m.actor.kind in {"org", "group"} and any(
+                SequenceMatcher(None, lemma, norm(w)).ratio() >= 0.8 for w in m.actor.name.split())]
+            return self._complete(named[-1], ctx) if named else None
         return None
 
     def _last_subject(self, tok: Token, ctx: _Context, person: bool) -> Actor | None:
@@ -590,7 +633,8 @@ class QuoteFinder:
         if country is None:
             lemma = norm(doc_tok.lemma_)
             seen = [c for i, c in ctx.institutions.get(lemma, []) if i < doc_tok.i]
-            country = seen[-1] if seen else None
+            # else the state the article is about: "the Ministry of Defense said" in a story of Russia
+            country = seen[-1] if seen else _home(ctx.actors)
         if country is None:
             return actor
         found = dataclasses.replace(actor, country=country, id="")
@@ -632,6 +676,9 @@ class QuoteFinder:
                 got = self._institution(noun, ctx) if noun is not None else None
                 if got is None and noun is not None and self._is_document(noun):
                     got = ctx.last_speaker()  # ", détaille le document": its author spoke just before
+                if got is None and noun is not None:
+                    got = self._described(noun, ctx)  # ", ont raconté des témoins"
+
                 if got is not None:
                     return got
         return subject
@@ -709,6 +756,13 @@ def _with_home_country(person: Actor, actors: ArticleActors, doc: Doc, quoted: l
     found = dataclasses.replace(person, country=country, id="")
     found.__post_init__()
     return found
+
+
+def _home(actors: ArticleActors | None) -> str | None:
+    """The country an article names most, else the state it is about (ties: the first named)."""
+    if actors is None:
+        return None
+    return _main_country(actors) or actors.home
 
 
 def _main_country(actors: ArticleActors) -> str | None:
