@@ -15,13 +15,12 @@ speaker; an institution named by what it is ("the ministry said", "la canciller√
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
-
 import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from spacy.tokens import Doc, Span, Token
 
