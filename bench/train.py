@@ -2,6 +2,7 @@
 
 Usage:
     .venv/bin/python bench/train.py [--shared ../shared] [--folds 5] [--no-write] [--report FILE]
+                                    [--no-sentences] [--no-plover]
 
 Training data (never a test set): the seed gold, the shared development gold
 (`../shared/gold/dev/*`) and dyad's own development gold (`gold/*`).  The rules code every article
@@ -10,6 +11,13 @@ strict matching: 1 when it matches a required gold event, 0 when it matches noth
 only matches an optional gold event is left out.  A logistic regression (scikit-learn, L2,
 balanced by nothing, deterministic) learns P(right | features); the threshold is the one that
 maximises event F1 on held-out articles.
+
+The sentence-type models (`dyad.sentence_types`: one logistic model per PLOVER type on the
+multilingual embedding of an event's evidence sentence, labelled by the gold events whose evidence
+lies in it, plus PLOVER's one-sentence records unless `--no-plover`) give the layer P(type |
+sentence).  They are nested in the cross-validation: a held-out article's sentences are scored by
+models trained on the other folds, and the layer learns from training sentences scored by inner
+folds that did not see their article, as it will meet new articles.
 
 Figures are by cross-validation grouped by article (no article is in its own training fold):
 event P/R/F1 before (rules only) and after the layer, per language, and the reliability table
@@ -25,6 +33,7 @@ import json
 import os
 import sys
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 os.environ["DYAD_DECIDE"] = "off"  # the rules' own proposals are what the layer learns to judge
@@ -55,10 +64,47 @@ def load_scorer(shared: Path):
     return mod
 
 
-def examples(shared: Path) -> tuple[list[dict], list[int], list[str], list[str], dict[str, int], list[tuple]]:
+@dataclass
+class Sentences:
+    """The evidence sentences of the proposed events, for the sentence-type model: their text,
+    article and gold types (any gold event, optional ones too, whose evidence overlaps them, with
+    its alt_types), and which sentence and type each training example has."""
+
+    texts: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    labels: list[set[str]] = field(default_factory=list)
+    index: dict[tuple[str, int], int] = field(default_factory=dict)
+    of_example: list[int] = field(default_factory=list)
+    type_of_example: list[str] = field(default_factory=list)
+
+    def add(self, aid: str, event, gold_spans: list[tuple[int, int, set[str]]]) -> None:
+        ev = event.evidence[0]
+        key = (aid, ev.start)
+        if key not in self.index:
+            self.index[key] = len(self.texts)
+            self.texts.append(ev.text)
+            self.articles.append(aid)
+            self.labels.append({t for s, e, types in gold_spans if s < ev.end and ev.start < e for t in types})
+        self.of_example.append(self.index[key])
+        self.type_of_example.append(event.type)
+
+
+def _gold_spans(text: str, gold_events: list[dict]) -> list[tuple[int, int, set[str]]]:
+    spans = []
+    for g in gold_events:
+        ev = g.get("evidence")
+        types = {g.get("type"), *(g.get("alt_types") or [])} - {None}
+        at = text.find(ev) if isinstance(ev, str) and ev else -1
+        while at >= 0:
+            spans.append((at, at + len(ev), types))
+            at = text.find(ev, at + 1)
+    return spans
+
+
+def examples(shared: Path) -> tuple[list[dict], list[int], list[str], list[str], dict[str, int], list[tuple], Sentences]:
     """(features, labels, article ids, languages) of every proposed event, the number of
-    required gold events per article, and each positional pair's trigger group (None for the
-    rules' own events)."""
+    required gold events per article, each positional pair's trigger group (None for the
+    rules' own events), and the events' evidence sentences."""
     from dyad.decide import features, proposal_group
     from dyad.pipeline import extract_many
     from dyad.records import Article, Problem
@@ -70,6 +116,7 @@ def examples(shared: Path) -> tuple[list[dict], list[int], list[str], list[str],
     langs: list[str] = []
     required: dict[str, int] = {}
     trig: list[tuple | None] = []
+    sents = Sentences()
     for inputs, gold_path in gold_sets(shared):
         gold = {str(g["id"]): g for g in _jsonl(gold_path)}
         arts = [Article(text=d["text"], id=str(d["id"]), lang=d.get("lang"), published=d.get("published"),
@@ -78,6 +125,7 @@ def examples(shared: Path) -> tuple[list[dict], list[int], list[str], list[str],
             if isinstance(art, Problem) or art.id not in gold:
                 continue
             gev = [e for e in gold[art.id].get("events", []) if isinstance(e, dict)]
+            spans = _gold_spans(art.text, gev)
             required[art.id] = sum(1 for e in gev if not e.get("optional"))
             pev = [e for e in art.to_dict()["events"]]
             # the rules' events are labelled first; positional pairs only by the gold events the
@@ -97,7 +145,83 @@ def examples(shared: Path) -> tuple[list[dict], list[int], list[str], list[str],
                 groups.append(art.id)
                 langs.append(art.lang or "?")
                 trig.append((art.id, *proposal_group(event)) if "pair" in event.cues else None)
-    return X, y, groups, langs, required, trig
+                sents.add(art.id, event, spans)
+    return X, y, groups, langs, required, trig, sents
+
+
+# ---------------------------------------------------------------- the sentence-type model
+SENT_C = 1.0  # inverse L2 strength of each type's model on the 512 embedding dimensions
+MIN_POSITIVES = 3  # a type with fewer gold sentences keeps its base rate
+
+
+def fit_sentence_types(E, labels: list[set[str]], rows: list[int]) -> dict:
+    """One logistic model per type on the embeddings of sentences `rows` (the format of
+    `sentence_types.probabilities`)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from dyad.ontology import TYPES
+    from dyad.sentence_types import logit
+
+    types = sorted(TYPES)
+    coef, intercept = [], []
+    for t in types:
+        yt = np.array([int(t in labels[r]) for r in rows])
+        if yt.sum() < MIN_POSITIVES or yt.sum() == len(yt):
+            coef.append([0.0] * E.shape[1])
+            intercept.append(logit((yt.sum() + 0.5) / (len(yt) + 1)))
+            continue
+        clf = LogisticRegression(C=SENT_C, max_iter=5000, random_state=SEED)
+        clf.fit(E[rows], yt)
+        coef.append(clf.coef_[0].tolist())
+        intercept.append(float(clf.intercept_[0]))
+    return {"types": types, "coef": coef, "intercept": intercept}
+
+
+def sentence_probs(E, labels, articles: list[str], train_rows: list[int], folds: int) -> dict[int, dict[str, float]]:
+    """P(type | sentence) for every sentence of `train_rows`, each from a model that did not see
+    its article (`folds`-fold by article)."""
+    from sklearn.model_selection import GroupKFold
+
+    from dyad.sentence_types import probabilities
+
+    out: dict[int, dict[str, float]] = {}
+    groups = [articles[r] for r in train_rows]
+    for tr, te in GroupKFold(n_splits=folds).split(train_rows, groups=groups):
+        model = fit_sentence_types(E, labels, [train_rows[i] for i in tr])
+        rows = [train_rows[i] for i in te]
+        out.update(zip(rows, probabilities(E[rows], model), strict=True))
+    return out
+
+
+def add_plover(sents: Sentences, shared: Path) -> None:
+    """The PLOVER gold-standard records as more sentence-type examples (one English sentence,
+    one type each; never layer examples)."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from plover import load_records, plover_type
+
+    from dyad.ontology import TYPES
+
+    for n, r in enumerate(load_records(shared)):
+        t = plover_type(r["event"])
+        if t in TYPES:
+            sents.texts.append(r["text"])
+            sents.articles.append(f"plover:{n}")
+            sents.labels.append({t})
+
+
+def with_sentences(X: list[dict], sents: Sentences, probs: dict[int, dict[str, float]], ix) -> list[dict]:
+    """Examples `ix` with their sentence-type features (as `decide` computes them)."""
+    from dyad.sentence_types import logit
+
+    out = []
+    for i in ix:
+        p_all = probs[sents.of_example[i]]
+        p = p_all.get(sents.type_of_example[i], 0.0)
+        out.append({**X[i], "sent:p": p, "sent:logit": logit(p) / 5.0,
+                    "sent:top": float(max(p_all, key=lambda t: p_all[t]) == sents.type_of_example[i]),
+                    "sent:max": max(p_all.values())})
+    return out
 
 
 def fit(X: list[dict], y: list[int]):
@@ -117,20 +241,34 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def cross_validate(X, y, groups, trig, folds: int) -> list[float]:
+def cross_validate(X, y, groups, trig, folds: int, sents: Sentences | None = None, E=None) -> list[float]:
     """Held-out probabilities, articles split into `folds` groups (deterministic); the rules'
-    events and the positional pairs have a model each."""
+    events and the positional pairs have a model each.  With `sents` and their embeddings `E`,
+    the sentence-type model is nested: the held-out articles' sentences are scored by one trained
+    on the other folds, the training examples' by inner folds that did not see their article."""
     from sklearn.model_selection import GroupKFold
+
+    from dyad.sentence_types import probabilities
 
     probs = [0.0] * len(y)
     for train, test in GroupKFold(n_splits=folds).split(X, y, groups):
+        feats: dict[int, dict] = {}
+        if sents is not None:
+            test_arts = {groups[i] for i in test}
+            train_rows = [r for r, a in enumerate(sents.articles) if a not in test_arts]
+            test_rows = [r for r, a in enumerate(sents.articles) if a in test_arts]
+            sp = sentence_probs(E, sents.labels, sents.articles, train_rows, folds - 1)
+            model = fit_sentence_types(E, sents.labels, train_rows)
+            sp.update(zip(test_rows, probabilities(E[test_rows], model), strict=True))
+            feats = dict(zip(range(len(X)), with_sentences(X, sents, sp, range(len(X))), strict=True))
+        Xf = [feats.get(i, X[i]) for i in range(len(X))]
         for is_pair in (False, True):
             tr = [i for i in train if (trig[i] is not None) == is_pair]
             te = [i for i in test if (trig[i] is not None) == is_pair]
             if not te or len({y[i] for i in tr}) < 2:
                 continue
-            vec, clf = fit([X[i] for i in tr], [y[i] for i in tr])
-            p = clf.predict_proba(vec.transform([X[i] for i in te]))[:, 1]
+            vec, clf = fit([Xf[i] for i in tr], [y[i] for i in tr])
+            p = clf.predict_proba(vec.transform([Xf[i] for i in te]))[:, 1]
             for i, v in zip(te, p, strict=True):
                 probs[i] = float(v)
     return probs
@@ -234,10 +372,20 @@ def main(argv=None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--no-write", action="store_true", help="report only; keep the shipped model")
     ap.add_argument("--report", type=Path, help="also write the report (markdown) here")
+    ap.add_argument("--no-plover", action="store_true", help="the sentence-type model learns from the gold articles only, "
+                    "not also from PLOVER's records")
+    ap.add_argument("--no-sentences", action="store_true", help="leave out the sentence-type model (the layer as before)")
     a = ap.parse_args(argv)
 
-    X, y, groups, langs, required, trig = examples(a.shared)
-    probs = cross_validate(X, y, groups, trig, a.folds)
+    X, y, groups, langs, required, trig, sents = examples(a.shared)
+    E = None
+    if not a.no_sentences:
+        from dyad.sentence_types import embed
+
+        if not a.no_plover:
+            add_plover(sents, a.shared)
+        E = embed(sents.texts)
+    probs = cross_validate(X, y, groups, trig, a.folds, sents if E is not None else None, E)
     threshold = _threshold(lambda t: f1_at(kept(probs, trig, t, 2.0), y, groups, required)[2])
     pair_threshold = _threshold(lambda t: f1_at(kept(probs, trig, threshold, t), y, groups, required)[2])
     lines = report(X, y, groups, langs, required, probs, trig, threshold, pair_threshold)
@@ -248,13 +396,22 @@ def main(argv=None) -> int:
         _write_benchmarks(lines)
         rule_ix = [i for i, t in enumerate(trig) if t is None]
         pair_ix = [i for i, t in enumerate(trig) if t is not None]
-        tables = {}
+        tables: dict = {}
+        Xf = X
+        if E is not None:  # the layer learns from held-out sentence scores; the shipped model sees all
+            rows = list(range(len(sents.texts)))
+            Xf = with_sentences(X, sents, sentence_probs(E, sents.labels, sents.articles, rows, a.folds), range(len(X)))
+            st = fit_sentence_types(E, sents.labels, rows)
+            tables["sentence_types"] = {"types": st["types"], "intercept": [round(v, 5) for v in st["intercept"]],
+                                        "coef": [[round(v, 5) for v in row] for row in st["coef"]]}
         for name, ix in (("weights", rule_ix), ("pair_weights", pair_ix)):
-            vec, clf = fit([X[i] for i in ix], [y[i] for i in ix])
+            vec, clf = fit([Xf[i] for i in ix], [y[i] for i in ix])
             tables[name] = {f: round(float(w), 6) for f, w in zip(vec.feature_names_, clf.coef_[0], strict=True)}
         MODEL.write_text(json.dumps({
             "about": "dyad.decide: logistic models of P(a proposed event is right), one for the rules' events, "
-                     "one for positional pairs; `make train` rebuilds them",
+                     "one for positional pairs, which read P(type | evidence sentence) from the sentence-type "
+                     "models (dyad.sentence_types, one per PLOVER type on multilingual embeddings); "
+                     "`make train` rebuilds them",
             "trained_on": [str(i.relative_to(REPO) if REPO in i.parents else Path("shared") / i.relative_to(a.shared))
                            for i, _ in gold_sets(a.shared)],
             "examples": len(y), "threshold": threshold, "pair_threshold": pair_threshold, **tables},

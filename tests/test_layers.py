@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("time/place", {"dyad.when", "dyad.where", "dyad.event_dates"}),
     ("quotes", {"dyad.quotes"}),
     ("identity", {"dyad.registry"}),
-    ("decide", {"dyad.decide"}),
+    ("decide", {"dyad.sentence_types", "dyad.decide"}),
     ("pipeline", {"dyad.pipeline", "dyad.distributed"}),
     ("dedup", {"dyad.dedup", "dyad.corpus", "dyad.postings"}),
     ("store", {"dyad.store", "dyad.actor_store"}),

@@ -2,7 +2,9 @@
 
 The language packs and the parse propose events (`events.py`); this stage decides.  For every
 proposed event it computes a small set of features of the record itself (type, language, how its
-actors were found, their kinds and countries, date, evidence, what else the sentence holds) and
+actors were found, their kinds and countries, date, evidence, what else the sentence holds), and
+how much its evidence sentence reads like an event of its type (`sentence_types`: P(type |
+sentence) on multilingual embeddings, so what the gold teaches in one language carries over), and
 applies a logistic model trained on development gold (`make train`, `bench/train.py`).  The
 model's probability becomes the event's `confidence` (calibrated: of events at 0.7, about 70% are
 right on held-out articles; BENCHMARKS.md has the reliability table), and events below the
@@ -22,6 +24,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from dyad import sentence_types
 from dyad.ontology import TYPES
 from dyad.records import Actor, Article, Event
 
@@ -35,9 +38,16 @@ def _kind(actor: Actor | None) -> str:
     return "none" if actor is None else (actor.kind if actor.kind in KINDS else "other")
 
 
-def features(event: Event, article: Article) -> dict[str, float]:
-    """The features of one proposed event in its article (names as in the model file)."""
+def features(event: Event, article: Article, sentence: dict[str, float] | None = None) -> dict[str, float]:
+    """The features of one proposed event in its article (names as in the model file);
+    `sentence`: P(type | its evidence sentence) for every type (`sentence_types`), when known."""
     f: dict[str, float] = {"bias": 1.0}
+    if sentence:
+        p = sentence.get(event.type, 0.0)
+        f["sent:p"] = p
+        f["sent:logit"] = sentence_types.logit(p) / 5.0
+        f["sent:top"] = float(max(sentence, key=lambda t: sentence[t]) == event.type)
+        f["sent:max"] = max(sentence.values())
     f[f"type={event.type}"] = 1.0
     f[f"quad={TYPES[event.type].quad}" if event.type in TYPES else "quad=?"] = 1.0
     f[f"lang={article.lang if article.lang in LANGS else 'other'}"] = 1.0
@@ -112,6 +122,17 @@ def proposal_group(event: Event) -> tuple:
     return (first, event.trigger, event.type)
 
 
+def sentence_scores(article: Article, model: dict[str, Any] | None) -> dict[int, dict[str, float]]:
+    """P(type | sentence) for the evidence sentence of each proposed event, by its start offset
+    (empty when the model has no sentence-type table)."""
+    if not model or "sentence_types" not in model:
+        return {}
+    firsts = {e.evidence[0].start: e.evidence[0].text for e in article.events if e.evidence}
+    starts = sorted(firsts)
+    probs = sentence_types.probabilities(sentence_types.embed([firsts[s] for s in starts]), model["sentence_types"])
+    return dict(zip(starts, probs, strict=True))
+
+
 def decide(article: Article) -> Article:
     """Score every proposed event; keep the rules' events at or above the model's threshold and,
     of each trigger's positional pairs (`pairs.py`), the likeliest when it reaches the pair
@@ -122,8 +143,9 @@ def decide(article: Article) -> Article:
     assert model is not None
     kept: list[Event] = []
     best: dict[tuple, tuple[float, Event]] = {}
+    sentences = sentence_scores(article, model)
     for event in article.events:
-        feats = features(event, article)
+        feats = features(event, article, sentences.get(event.evidence[0].start) if event.evidence else None)
         if "pair" in event.cues:
             if "pair_weights" not in model:
                 continue
