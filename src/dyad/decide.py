@@ -10,7 +10,7 @@ model's probability becomes the event's `confidence` (calibrated: of events at 0
 right on held-out articles; BENCHMARKS.md has the reliability table), and events below the
 model's threshold are dropped.
 
-The model is a JSON file of weights (`data/event_scorer.json`), applied in pure Python: no
+The model is a JSON file of weights (`data/event_scorer.json`), applied in Python and numpy: no
 training library is needed at run time, and the same input always gives the same output.
 Set ``DYAD_DECIDE=off`` to get the rules' raw proposals (what training reads).
 """
