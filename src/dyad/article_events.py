@@ -4,7 +4,7 @@ one event per key is :mod:`dyad.merge`).
 - :func:`refine_mode`: a meeting with an organisation is multilateral, one held in a side's country a visit;
 - :func:`protest_targets`: a protest with no target is aimed at the protesters' own state;
 - :func:`infer_countries`: an actor without a country takes the one its evidence sentence names;
-- :func:`place_officials`: an official with a domestic title and still no country is of the
+- :func:`place_officials`: a person with a domestic title or none and still no country is of the
   state the article is about.
 
 The pipeline runs the last three after the registry has resolved the article's actors.
@@ -83,17 +83,20 @@ def infer_countries(article: Article) -> Article:
 
 
 def place_officials(article: Article, home: str | None) -> Article:
-    """An official the text gives a domestic title but, even after the registry, no country
-    ("Roberto Ríos, ministro de Gobierno", "le président Ghazouani", "Judge Humayun Dilawar") is of
-    the state the article is about (`home`: the state it names most); a title held towards another
-    state (the pack's `abroad_titles`: ambassador, envoy, counterpart) says nothing."""
+    """A person the text gives a domestic title or no title at all but, even after the registry,
+    no country ("Roberto Ríos, ministro de Gobierno", "le président Ghazouani", "Judge Humayun
+    Dilawar", "police spokesperson Mansur Hassan", "said Alicia, a protester") is of the state the
+    article is about (`home`: the state it names most): a story's people are mostly its state's.
+    A title held towards another state (the pack's `abroad_titles`: ambassador, envoy,
+    counterpart) or another one that says nothing of a state leaves the person without."""
     if not home or not geo.is_state(home):
         return article
     langs = tuple(sorted({article.lang or "en", "en"}))
     placed: dict[str, Actor] = {}
 
     def place(actor: Actor | None) -> Actor | None:
-        if actor is None or actor.kind != "person" or actor.country or not domestic_title(actor.title, langs):
+        if actor is None or actor.kind != "person" or actor.country or (
+                actor.title and not domestic_title(actor.title, langs)):
             return actor
         if actor.name not in placed:
             placed[actor.name] = dataclasses.replace(actor, country=home, id="")

@@ -272,6 +272,25 @@ def capital_city(iso3: str) -> dict[str, Any] | None:
     return None
 
 
+BIG_CITY = 100_000
+
+
+@cache
+def _big_cities() -> dict[str, str]:
+    """Name of each city of at least BIG_CITY people → its country code (the most populous one's):
+    a capital's alternate name that is another country's big city ("Delhi" for Dili) is not indexed."""
+    out: dict[str, tuple[int, str]] = {}
+    for c in _gc().get_cities().values():
+        pop = int(c.get("population") or 0)
+        if pop < BIG_CITY:
+            continue
+        for name in {c["name"], c.get("asciiname") or c["name"]}:
+            key = normalize(name)
+            if key not in out or pop > out[key][0]:
+                out[key] = (pop, c["countrycode"])
+    return {k: cc for k, (_, cc) in out.items()}
+
+
 def _latin(s: str) -> bool:
     """Only Latin-script letters (accents allowed)."""
     return s.isascii() or all(ord(ch) < 0x250 or not ch.isalpha() for ch in s)
@@ -370,7 +389,8 @@ def _build_capitals(ix: _Index) -> None:
             if f:
                 ix.add(f, hit, _P_CAPITAL, CAPS)
         for alt in city.get("alternatenames", []):
-            if _good_altname(alt) and normalize(alt) not in ix.keys:
+            if _good_altname(alt) and normalize(alt) not in ix.keys and \
+                    _big_cities().get(normalize(alt), city["countrycode"]) == city["countrycode"]:
                 ix.add(alt, hit, _P_ALTNAME, CAPS)
 
 
