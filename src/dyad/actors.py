@@ -168,6 +168,7 @@ class ActorFinder:
         self.armed_adjectives = {norm(w) for w in data.get("armed_adjectives", [])}
         self.object_markers = {norm(w) for w in data.get("object_markers", [])}
         self.institutions = {norm(w) for w in data.get("institution_nouns", [])}
+        self.act_nouns = {norm(w) for w in data.get("act_nouns", [])}
         pairs = data.get("pair_nouns") or {}
         self.pair_people = {norm(w) for w in pairs.get("people", [])}
         self.pair_states = {norm(w) for w in pairs.get("states", [])}
@@ -451,6 +452,11 @@ class ActorFinder:
             left = min([t.i for t in noun.subtree if t.i <= tok.i and t.dep_ in {"det", "amod", "compound", "conj", "cc"}
                         ] + [noun.i, tok.i])
             start, end = left, max(noun.i, tok.i) + 1
+            if key in self.act_nouns or lemma in self.act_nouns:
+                # "une frappe israélienne", "el bombardeo ruso", "les sanctions américaines": the
+                # state whose act it is (the noun itself stays free to be the event's trigger)
+                out.append(Mention(tok.i, tok.i + 1, tok.i, state_actor(country, tok.text), "demonym"))
+                continue
             if key in self.state_nouns or lemma in self.state_nouns:
                 if self._name_follows(doc, end, allow_comma=False):
                     continue  # "Chinese State Councilor … Wang Yi": a title
