@@ -118,3 +118,18 @@ def test_passive_with_agent(fr):
     art = fr("Les soldats ukrainiens ont été attaqués mardi par les forces russes près de Kharkiv.")
     (e,) = art.events
     assert (e.type, e.source.country, e.target.country, e.date) == ("ASSAULT", "RUS", "UKR", "2021-04-13")
+
+
+def test_a_demonym_on_the_act_names_the_state_that_acts(fr):
+    art = fr("Une frappe israélienne a tué cinq personnes dimanche dans le sud du Liban.")
+    assert ("ASSAULT", "ISR", "LBN") in events_of(art)
+    art = fr("Les sanctions américaines visent trois ministres vénézuéliens.")
+    assert ("SANCTION", "USA", "VEN") in events_of(art)
+
+
+def test_people_of_the_story_s_state_without_a_title(fr):
+    # nobody names Mansur Hassan's country: the article's state is his
+    art = fr("Des hommes armés ont enlevé 87 villageois dans l'État de Kaduna, au Nigeria. "
+             "Mansur Hassan a condamné l'enlèvement et appelé les ravisseurs à libérer les otages.")
+    assert any(e.source and e.source.name == "Mansur Hassan" and e.source.country == "NGA" for e in art.events), \
+        [(e.type, e.source and (e.source.name, e.source.country)) for e in art.events]

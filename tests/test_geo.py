@@ -230,3 +230,11 @@ def test_geohit_is_hashable() -> None:
     hit = lookup("China", "en")
     assert isinstance(hit, GeoHit)
     assert {hit: 1}[hit] == 1
+
+
+def test_a_capital_is_not_known_by_another_country_s_big_city() -> None:
+    # geonames lists "Delhi" among Dili's alternate names; India's capital region is not Timor-Leste
+    assert lookup("Delhi", "en") is None or lookup("Delhi", "en").iso3 != "TLS"
+    assert lookup("Dili", "en").iso3 == "TLS"
+    assert lookup("San José", "es").iso3 == "CRI"
+    assert geo.is_big_city("Lagos") and not geo.is_big_city("Quai d'Orsay")

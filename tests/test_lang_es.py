@@ -77,3 +77,10 @@ def test_protest_without_target_is_aimed_at_the_state_where_it_happens(es):
 def test_quad_and_intensity_on_every_event(es):
     art = es("Rusia atacó a Ucrania. Colombia y Venezuela acordaron cooperar.")
     assert art.events and all(e.quad and e.intensity is not None for e in art.events)
+
+
+def test_a_dateline_city_is_not_a_person(extract):
+    art = extract("Lagos, 30 abr (EFE).- Hombres armados secuestraron a 74 personas en el estado de Zamfara, "
+                  "en el noroeste de Nigeria.", lang="es", published="2021-04-30")
+    names = {a.name for e in art.events for a in (e.source, e.target) if a}
+    assert "Ricardo Lagos" not in names and not any(a.country == "CHL" for e in art.events for a in (e.source, e.target) if a)

@@ -320,6 +320,9 @@ class ActorFinder:
             return None
         if geo.lookup(span.text, self.lang):  # "Jordan", "Chad": a state, not a person
             return None
+        if len(span) == 1 and (span.start == 0 or "\n" in doc[span.start - 1].text) and span.end < len(doc) \
+                and doc[span.end].text == "," and geo.is_big_city(span.text):
+            return None  # "Lagos, 30 abr (EFE)": a dateline's city the NER took for a person
         return span
 
     def _person_context(self, doc: Doc, span: Span) -> tuple[str | None, str | None, str | None]:

@@ -291,6 +291,11 @@ def _big_cities() -> dict[str, str]:
     return {k: cc for k, (_, cc) in out.items()}
 
 
+def is_big_city(name: str) -> bool:
+    """Is `name` a city of at least BIG_CITY people somewhere ("Lagos", "Karachi")?"""
+    return normalize(name) in _big_cities()
+
+
 def _latin(s: str) -> bool:
     """Only Latin-script letters (accents allowed)."""
     return s.isascii() or all(ord(ch) < 0x250 or not ch.isalpha() for ch in s)
