@@ -59,6 +59,13 @@ def _title_words(lang: str) -> tuple[dict[str, str], frozenset[str]]:
     return sectors, frozenset(norm(w) for w in data.get("abroad_titles", []))
 
 
+def abroad_title(title: str | None, langs: tuple[str, ...]) -> bool:
+    """A title held towards another state in one of `langs` (ambassador, envoy, counterpart: the
+    pack's `abroad_titles`)."""
+    words = {norm(w) for w in (title or "").split()}
+    return any(words & abroad for _, abroad in (_title_words(lang) for lang in langs))
+
+
 def domestic_title(title: str | None, langs: tuple[str, ...]) -> bool:
     """A title held at home in one of `langs` ("ministro de Gobierno", "President", "Judge"): a
     GOV, MIL, COP, JUD or OPP title, and none held towards another state (ambassador, envoy,

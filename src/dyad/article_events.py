@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 
 from dyad import geo
-from dyad.actors import domestic_title, state_actor
+from dyad.actors import abroad_title, state_actor
 from dyad.events import PLACE_TARGET
 from dyad.merge import merge_events
 from dyad.records import Actor, Article, Event
@@ -83,20 +83,19 @@ def infer_countries(article: Article) -> Article:
 
 
 def place_officials(article: Article, home: str | None) -> Article:
-    """A person the text gives a domestic title or no title at all but, even after the registry,
+    """A person the text gives a title held at home or no title at all but, even after the registry,
     no country ("Roberto Ríos, ministro de Gobierno", "le président Ghazouani", "Judge Humayun
     Dilawar", "police spokesperson Mansur Hassan", "said Alicia, a protester") is of the state the
     article is about (`home`: the state it names most): a story's people are mostly its state's.
     A title held towards another state (the pack's `abroad_titles`: ambassador, envoy,
-    counterpart) or another one that says nothing of a state leaves the person without."""
+    counterpart) leaves the person without."""
     if not home or not geo.is_state(home):
         return article
     langs = tuple(sorted({article.lang or "en", "en"}))
     placed: dict[str, Actor] = {}
 
     def place(actor: Actor | None) -> Actor | None:
-        if actor is None or actor.kind != "person" or actor.country or (
-                actor.title and not domestic_title(actor.title, langs)):
+        if actor is None or actor.kind != "person" or actor.country or abroad_title(actor.title, langs):
             return actor
         if actor.name not in placed:
             placed[actor.name] = dataclasses.replace(actor, country=home, id="")
