@@ -84,3 +84,17 @@ def test_a_dateline_city_is_not_a_person(extract):
                   "en el noroeste de Nigeria.", lang="es", published="2021-04-30")
     names = {a.name for e in art.events for a in (e.source, e.target) if a}
     assert "Ricardo Lagos" not in names and not any(a.country == "CHL" for e in art.events for a in (e.source, e.target) if a)
+
+
+def test_a_named_group_keeps_its_name_where_it_operates(extract):
+    art = extract("El miércoles, el Estado Islámico atacó a las fuerzas gubernamentales en la provincia de Sueida, "
+                  "en el suroeste de Siria.", lang="es", published="2018-07-27")
+    sources = {(e.source.name, e.source.country) for e in art.events if e.source}
+    assert ("Islamic State", "SYR") in sources
+
+
+def test_subscribing_an_act_is_signing(extract):
+    art = extract("Los gobiernos de Cuba y Venezuela suscribieron este viernes en La Habana un acta de entendimiento.",
+                  lang="es", published="2024-01-10")
+    found = {(e.type, e.source.country, e.target.country) for e in art.events if e.source and e.target}
+    assert found & {("SUPPORT", "CUB", "VEN"), ("SUPPORT", "VEN", "CUB")}

@@ -271,7 +271,10 @@ class ActorFinder:
                 continue
             noun = doc[m.head]
             sector = m.actor.sector
-            m.actor = dataclasses.replace(m.actor, country=country, name=self._group_name(country, noun, sector), id="")
+            # a group named by what it is takes its place's name ("Malian gunmen"); one named by
+            # its own name keeps it ("Islamic State" operating in Syria is not "Syrian rebels")
+            name = m.actor.name if m.via == "ner" else self._group_name(country, noun, sector)
+            m.actor = dataclasses.replace(m.actor, country=country, name=name, id="")
             m.actor.__post_init__()
 
     # ------------------------------------------------------------------ people
