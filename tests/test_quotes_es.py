@@ -24,7 +24,7 @@ def test_aseguro_que_and_null_subject_dijo(es):
     q = by_text(art, "el acuerdo se firmará en junio")
     assert q.speaker.country == "PRY" and not q.text.startswith("el martes que")
     q = by_text(art, "Asunción espera una respuesta")
-    assert q.speaker.name == "Rubén Ramírez"
+    assert q.speaker.name.startswith("Rubén Ramírez")  # the dictionary knows him as Rubén Ramírez Lezcano
 
 
 def test_segun_la_cancilleria(es):
