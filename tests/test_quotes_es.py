@@ -75,3 +75,9 @@ def test_fuentes_y_testigos_anonimos(es):
     assert q.speaker.country == "MEX" and "source" in q.speaker.name
     q = by_text(art, "Los atacantes huyeron")
     assert q.speaker.country == "MEX" and "witness" in q.speaker.name
+
+
+def test_la_agencia_a_la_que_se_dijo_no_es_quien_habla(es):
+    art = es("Hombres armados atacaron una patrulla en Michoacán, México. Cuatro soldados murieron, dijo a EFE una fuente militar.")
+    q = by_text(art, "Cuatro soldados murieron")
+    assert "source" in q.speaker.name and q.speaker.country == "MEX"

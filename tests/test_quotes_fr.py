@@ -75,3 +75,10 @@ def test_selon_des_sources_securitaires_et_des_temoins(fr):
     assert q.speaker.country == "BFA" and "source" in q.speaker.name
     q = by_text(art, "Les assaillants sont arrivés")
     assert q.speaker.country == "BFA" and "witness" in q.speaker.name
+
+
+def test_the_agency_told_is_not_the_speaker(fr):
+    art = fr("Des jihadistes ont attaqué une patrouille dans l'est du Burkina Faso samedi. "
+             "Le bilan est de quatre morts, a déclaré à l'AFP une source sécuritaire.")
+    q = by_text(art, "Le bilan est de quatre morts")
+    assert "source" in q.speaker.name and q.speaker.country == "BFA"

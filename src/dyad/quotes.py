@@ -665,13 +665,16 @@ class QuoteFinder:
         for n, part in enumerate(regions):
             if n > 0 and subject is not None:
                 return subject
-            found = [self._complete(m, ctx) for m in actors.in_span(part.start, part.end)]
+            # whom the words were told to is not who spoke ("a security source told AFP")
+            found = [self._complete(m, ctx) for m in actors.in_span(part.start, part.end)
+                     if not _addressee(region.doc[m.head], verb)]
             if found:
                 people = [a for a in found if a.kind == "person"]
                 return (people or found)[0]
             if n == 0 and subject is None and len(regions) > 1:
                 # ", a précisé la cheffe de la diplomatie belge": the inverted subject names an institution
-                noun = next((t for t in part if t.i > verb.i and t.pos_ in {"NOUN", "PROPN"}), None)
+                noun = next((t for t in part if t.i > verb.i and t.pos_ in {"NOUN", "PROPN"}
+                             and not _addressee(t, verb)), None)
                 got = self._institution(noun, ctx) if noun is not None else None
                 if got is None and noun is not None and self._is_document(noun):
                     got = ctx.last_speaker()  # ", détaille le document": its author spoke just before
@@ -810,6 +813,15 @@ def _content_end(sent: Span) -> int:
     while end > sent.start and (sent.doc[end - 1].is_punct or sent.doc[end - 1].is_space):
         end -= 1
     return end
+
+
+def _addressee(tok: Token, verb: Token) -> bool:
+    """Is `tok` the one `verb`'s words were addressed to: its object ("told AFP"), or the object of
+    a preposition on it ("a déclaré à l'AFP", "dijo a EFE")?"""
+    if tok.head == verb and tok.dep_ in {"dobj", "iobj", "dative"}:
+        return True  # (not UD's "obj": French and Spanish parses put an inverted subject there)
+    return tok.dep_ in {"pobj", "obl", "obl:arg", "nmod"} and (tok.head == verb or tok.head.head == verb) and any(
+        c.dep_ in {"case", "prep"} and c.text.lower() in {"to", "à", "a", "al"} for c in [*tok.children, tok.head])
 
 
 def _actor_pos(actor: Actor, actors: ArticleActors, region: Span) -> int:
