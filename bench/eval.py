@@ -154,7 +154,8 @@ def bench_lines(shared: Path) -> list[str]:
                          capture_output=True, text=True)
     keep = [line for line in res.stdout.splitlines() if line.startswith("|") or line.startswith("###")]
     return ["### PLOVER, PETRARCH-2, UniversalPetrarch (bench/run.py; the full tables are under \"Event coding accuracy\")",
-            "", *keep] if keep else []
+            "", "PLOVER's records are also training sentences of the learned layer's sentence-type models "
+            "(`make train`, unless `--no-plover`): its figures are partly in-sample.", "", *keep] if keep else []
 
 
 def _commit() -> str:
