@@ -33,8 +33,10 @@ import yaml
 
 DATA = Path(__file__).resolve().parent / "data"
 BUILTIN = DATA / "actors.yaml"  # the first built-in file (current leaders); kept for existing callers
-# Every built-in dictionary file: actors.yaml (2015 →) and actors_world.yaml (historical figures, armed
-# groups, movements and parties), all with the source label "builtin".
+# Every built-in dictionary file: actors.yaml (2015 →), actors_world.yaml (historical figures, armed
+# groups, movements and parties), actors_leaders.yaml (office holders 2005–2026) and
+# actors_institutions.yaml (named national institutions and news agencies), all with the source
+# label "builtin".
 BUILTIN_FILES: tuple[Path, ...] = tuple(sorted(DATA.glob("actors*.yaml")))
 ANY_LANG = "und"  # aliases valid in every language
 KINDS = ("person", "state", "org", "group")
