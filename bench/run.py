@@ -137,7 +137,9 @@ def main(argv: list[str] | None = None) -> int:
             "`published`); an item is (type or CAMEO root, source country, target country); a gold side with no "
             "country accepts any prediction; AGREE/CONSULT/COOPERATE (roots 03/04/06) may swap sides; negated "
             "events are left out.  The PLOVER and PETRARCH sets code one or a few events per sentence, so a "
-            "true but uncoded event in the same sentence counts as a false alarm (precision is a lower bound)."]
+            "true but uncoded event in the same sentence counts as a false alarm (precision is a lower bound).  "
+            "PLOVER's English records also train the learned layer's sentence-type models (`make train`, unless "
+            "`--no-plover`), so its figures are partly in-sample; PETRARCH and UniversalPetrarch are not trained on."]
     body += _section("Seed gold (../shared/tools/score.py)", seed_lines(seed.evaluate(shared)))
 
     pl = plover.evaluate("plover", plover.sentences(plover.load_records(shared)))
