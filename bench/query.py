@@ -227,9 +227,12 @@ def workload(con: Any) -> dict[str, Callable[[], Any]]:
                       "ORDER BY count(*) DESC LIMIT 1 OFFSET 200").fetchone()
     actor = con.execute("SELECT name FROM actors WHERE kind = 'person' ORDER BY id LIMIT 1").fetchone()[0]
     needle = actor.split()[-1]
+    other = con.execute("SELECT name FROM actors WHERE kind = 'person' AND split_part(name, ' ', 2) <> ? "
+                        "ORDER BY id LIMIT 1 OFFSET 1", [needle]).fetchone()[0]
+    crossed = f"{actor.split()[0]} {other.split()[-1]}"  # a first name and another's surname: both common
     first = Q.events(con, EventFilter(), limit=50)
     dyad, small = f"{lo}-{hi}", f"{mid[0]}-{mid[1]}"
-    print(f"bench-query: busiest dyad {dyad}, 200th dyad {small}, actor name {needle!r}", file=sys.stderr)
+    print(f"bench-query: busiest dyad {dyad}, 200th dyad {small}, actor name {needle!r}, crossed {crossed!r}", file=sys.stderr)
 
     def page(f: EventFilter) -> Callable[[], Any]:
         return lambda: (Q.events(con, f, limit=50), Q.count_events(con, f))
@@ -255,6 +258,10 @@ def workload(con: Any) -> dict[str, Callable[[], Any]]:
         "page of events + total: language fr, dyad": page(EventFilter(dyad=dyad, lang="fr")),
         "page of events + total: evidence text search (one word)": page(EventFilter(text=needle)),
         "page of events + total: evidence text search (two words)": page(EventFilter(text=actor)),
+        "page of events + total: evidence text search, a first name and another surname":
+            page(EventFilter(text=crossed)),
+        "page of events + total: evidence text search, 'talks ahead' (in every sentence)":
+            page(EventFilter(text="talks ahead")),
         "next page (after=), no filter": lambda: Q.events(con, EventFilter(), limit=50,
                                                           after=Q.next_after(first, 50)),
         "page 200 (offset=9950) + total, no filter": lambda: (Q.events(con, EventFilter(), limit=50, offset=9950),

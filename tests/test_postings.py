@@ -96,7 +96,8 @@ FILTERS = [
     {"text": "sao paulo"}, {"text": "sao-paulo"}, {"text": "strasse"}, {"text": "oeuvray"}, {"text": "djukic"},
     {"text": "dukic"}, {"text": "thordis"}, {"text": "aero"}, {"text": "mæhle"}, {"text": "visite coop"},
     {"text": "border", "country": "CHN"}, {"text": "troops", "since": "2021-03-01"}, {"text": "summit", "type": "AID"},
-    {"text": "nowhere to be found"}, {"article": "art3"}, {"article": "art3", "country": "FRA"},
+    {"text": "nowhere to be found"}, {"text": "aid troops"}, {"text": "wang yi talks"}, {"text": "s sanctions"},
+    {"text": "talks border", "country": "FRA"}, {"article": "art3"}, {"article": "art3", "country": "FRA"},
 ]
 
 
@@ -312,3 +313,49 @@ def test_a_store_of_the_previous_layout_reads_without_the_posting_tables(tmp_pat
 def _answers(con, kw: dict) -> tuple:
     f = EventFilter(**kw)
     return [r["id"] for r in Q.events(con, f, limit=None)], Q.count_events(con, f)
+
+
+SEVERAL_WORDS = ["talks border", "border talks", "aid troops", "troops aid", "visit summit", "summit visite",
+                 "s sanctions", "ion sanc", "wang yi talks", "sergey lavrov", "lavrov border", "talks border coop",
+                 "accord 2021", "de la", "of a", "coopération sanción", "x de", "nowhere talks"]
+
+
+@pytest.mark.parametrize("check", [(1, 1), (4, 200)])
+def test_text_search_of_several_common_words_is_a_substring_search(tmp_path, monkeypatch, check):
+    """Pages (offset, after, both orders) and totals of needles of several common words equal a
+    brute-force substring search, whether the page's first candidates suffice or not."""
+    monkeypatch.setattr(Q, "FIRST_CHECK", check[0])
+    monkeypatch.setattr(Q, "MIN_CHECK", check[1])
+    rng = random.Random(17)
+    stories = _stories(rng, 40)
+    with Store(tmp_path / "t.duckdb") as store:
+        store.add([_article(rng, k, stories) for k in range(150)])
+        con = store.con
+        sentences = con.execute("SELECT x.cluster_id, v.text FROM evidence v JOIN events x ON x.id = v.event_id"
+                                ).fetchall()
+        days = dict(con.execute("SELECT id, day FROM corpus_events").fetchall())
+        for needle in SEVERAL_WORDS:
+            folded = _fold(needle)
+            found = {cid for cid, text in sentences if folded in _fold(text)}
+            for descending in (True, False):
+                dated = sorted((days[c], c) for c in found if days[c] is not None)
+                if descending:
+                    dated = sorted(dated, key=lambda r: (-r[0].toordinal(), r[1]))
+                expected = [c for _, c in dated] + sorted(c for c in found if days[c] is None)
+                f = EventFilter(text=needle)
+                assert [r["id"] for r in Q.events(con, f, limit=None, descending=descending)] == expected, needle
+                for limit, offset in ((5, 0), (3, 4), (50, 0)):
+                    got = Q.page(con, f, limit=limit, offset=offset, descending=descending)
+                    assert [r["id"] for r in got["events"]] == expected[offset:offset + limit], (needle, limit, offset)
+                    assert got["total"] == len(found), needle
+                walked, after = [], None
+                while True:
+                    page = Q.events(con, f, limit=4, after=after, descending=descending)
+                    walked += [r["id"] for r in page]
+                    after = Q.next_after(page, 4)
+                    if after is None:
+                        break
+                assert walked == expected, needle
+            assert Q.count_events(con, EventFilter(text=needle)) == len(found), needle
+            assert Q.count_events(con, EventFilter(text=needle, since="2021-02-01")) == \
+                sum(1 for c in found if days[c] is not None and str(days[c]) >= "2021-02-01"), needle

@@ -416,37 +416,58 @@ def _text_plan(con: Con, needle: str) -> _Text:
 
 
 INDEX_LOOKUPS = 2000  # values per index lookup (DuckDB scans the table for more than 2048)
-MAX_VERIFY = 20_000  # candidates of a text search checked one by one against their sentences; more: a scan
+FIRST_CHECK = 4  # a text search's page checks this many times its rows of candidates, in page order, first
+MIN_CHECK = 200  # (at least this many); when fewer of them match, the page is read from every match
+
+
+def _candidates(sets: list[list[str]]) -> str:
+    """SQL: the ``num`` of the corpus events with a word of each list of ``sets`` (its parameters:
+    the lists)."""
+    return " INTERSECT ".join(["SELECT num FROM corpus_words WHERE word IN (SELECT unnest(?::VARCHAR[]))"] * len(sets))
+
+
+def _check_sql(folded: str) -> tuple[str, list[Any]]:
+    """SQL condition that the evidence sentence ``v.text`` contains the folded needle.  An ASCII
+    needle found in the text as it is is found in its folded text (folding maps ASCII letters and
+    digits to themselves): only the other sentences are folded."""
+    if folded.isascii():
+        return f"(contains(v.text, ?) OR contains({_norm_sql('v.text')}, ?))", [folded, folded]
+    return f"contains({_norm_sql('v.text')}, ?)", [folded]
 
 
 def _text_nums(con: Con, needle: str, t: _Text | None = None) -> tuple[str, list[Any]]:
     """SQL (and its parameters) of the ``num`` of every corpus event one of whose evidence sentences,
-    in any of its articles, contains the needle (folded): from the word index, verified against the
-    sentences when the index gives only candidates; a scan of every sentence when it cannot answer."""
+    in any of its articles, contains the needle (folded): from the word index, the candidates (the
+    events with a word of each indexed token) verified against their sentences in one statement
+    when the index gives only candidates; a scan of every sentence when it cannot answer."""
     t = t or _text_plan(con, needle)
     if t.words is None:
         return _scan_text_nums(needle)
     postings_sql = "SELECT num FROM corpus_words WHERE word IN (SELECT unnest(?::VARCHAR[]))"
     if t.exact:
         return postings_sql, [t.words]
-    sets = [t.words, *t.others]  # the events with a word of each indexed token
-    candidates = [r[0] for r in con.execute(" INTERSECT ".join(
-        ["SELECT num FROM corpus_words WHERE word IN (SELECT unnest(?::VARCHAR[]))"] * len(sets))
-        + f" LIMIT {MAX_VERIFY + 1}", sets).fetchall()]
-    if len(candidates) > MAX_VERIFY:
-        return _scan_text_nums(needle)
-    members = []
-    for at in range(0, len(candidates), INDEX_LOOKUPS):  # by the index on num: the numbers written out
-        chunk = ", ".join(str(int(n)) for n in candidates[at:at + INDEX_LOOKUPS])
+    sets = [t.words, *t.others]
+    check, values = _check_sql(_folded(con, needle))
+    return (f"SELECT DISTINCT c.num FROM (SELECT num, unnest(members) AS eid FROM corpus_events "
+            f"WHERE num IN ({_candidates(sets)})) c JOIN evidence v ON v.event_id = c.eid WHERE {check}",
+            [*sets, *values])
+
+
+def _verify(con: Con, nums: list[int], folded: str) -> set[int]:
+    """The corpus events among ``nums`` one of whose sentences contains the folded needle, through
+    the indexes on ``corpus_events.num`` and ``evidence.event_id``."""
+    members: list[tuple[int, str]] = []
+    for at in range(0, len(nums), INDEX_LOOKUPS):  # the numbers written out: the index answers
+        chunk = ", ".join(str(int(n)) for n in nums[at:at + INDEX_LOOKUPS])
         members += con.execute(f"SELECT num, unnest(members) FROM corpus_events WHERE num IN ({chunk})").fetchall()
     ids = [eid for _, eid in members]
-    folded = _folded(con, needle)
-    found = set()
-    for at in range(0, len(ids), INDEX_LOOKUPS):  # by the index on evidence.event_id; folded here, compared in Python
-        found |= {eid for eid, text in con.execute(
-            f"SELECT event_id, {_norm_sql('text')} FROM evidence WHERE list_contains(?, event_id)",
-            [ids[at:at + INDEX_LOOKUPS]]).fetchall() if text is not None and folded in text}
-    return "SELECT unnest(?::UBIGINT[])", [sorted({n for n, eid in members if eid in found})]
+    check, values = _check_sql(folded)
+    found: set[str] = set()
+    for at in range(0, len(ids), INDEX_LOOKUPS):
+        found |= {r[0] for r in con.execute(
+            f"SELECT event_id FROM evidence v WHERE list_contains(?, v.event_id) AND {check}",
+            [ids[at:at + INDEX_LOOKUPS], *values]).fetchall()}
+    return {n for n, eid in members if eid in found}
 
 
 def _scan_text_nums(needle: str) -> tuple[str, list[Any]]:
@@ -462,20 +483,26 @@ class _Plan:
     keys: list[Any]
     conds: list[str]
     params: list[Any]
+    # a text search of candidates to verify: the conditions and parameters of the candidates (instead
+    # of conds and params, which hold the verified events) and the folded needle, so that a page
+    # checks the first candidates in its order before it reads every match
+    lazy: tuple[list[str], list[Any], str] | None = None
 
     @property
     def distinct(self) -> bool:
         """An event can have several of the keys (an actor search naming its source and its target)."""
         return len(self.keys) > 1
 
-    def where(self) -> tuple[str, list[Any]]:
+    def where(self, candidates: bool = False) -> tuple[str, list[Any]]:
+        """The condition and its parameters (``candidates``: those of the unverified candidates of ``lazy``)."""
+        conds, params = (self.lazy[0], self.lazy[1]) if candidates and self.lazy else (self.conds, self.params)
         if not self.keys:
             return "FALSE", []
         if self.table == "corpus_keys":  # integers, written out: the scan skips row groups by them
             key = f"e.key IN ({', '.join(str(int(k)) for k in self.keys)})"
-            return " AND ".join([key, *self.conds]), self.params
+            return " AND ".join([key, *conds]), params
         key = f"e.{self.col} = ?" if len(self.keys) == 1 else f"e.{self.col} IN (SELECT unnest(?::VARCHAR[]))"
-        return " AND ".join([key, *self.conds]), [self.keys[0] if len(self.keys) == 1 else self.keys, *self.params]
+        return " AND ".join([key, *conds]), [self.keys[0] if len(self.keys) == 1 else self.keys, *params]
 
 
 def _plan(con: Con, f: EventFilter) -> _Plan | None:
@@ -543,8 +570,10 @@ def _plan(con: Con, f: EventFilter) -> _Plan | None:
             if t.exact:
                 return _Plan("corpus_words", "word", t.words, dates, params[:len(dates)])
             sql, values = _text_nums(con, f.text, t)
+            lazy = ([*dates, f"e.num IN ({_candidates(t.others)})"] if t.others else dates,
+                    [*params[:len(dates)], *t.others], _folded(con, f.text))
             return _Plan("corpus_words", "word", t.words, [*dates, f"e.num IN ({sql})"],
-                         [*params[:len(dates)], *values])
+                         [*params[:len(dates)], *values], lazy)
         sql, values = _text_nums(con, f.text, t)
         conds.append(f"e.num IN ({sql})")
         params += values
@@ -629,13 +658,24 @@ def _events(con: Con, f: EventFilter, plan: _Plan | None, *, limit: int | None, 
     if after and sort != "date":
         raise QueryError("after: works with sort=date only; use offset with other sorts")
     if plan is not None:  # the page's keys from a posting table, then its 50 rows by their index
-        where, params = plan.where()
         cursor, values = _after(con, after, "e.day", "e.num", descending, as_num=True)
-        nums = [r[1] for r in con.execute(f"""
+        page_sql = f"""
             SELECT {"DISTINCT" if plan.distinct else ""} e.day, e.num FROM {plan.table} e
-            WHERE {where} AND {cursor}
-            ORDER BY e.day {direction} NULLS LAST, e.num LIMIT ? OFFSET ?""",
-            [*params, *values, limit, offset]).fetchall()]
+            WHERE {{where}} AND {cursor}
+            ORDER BY e.day {direction} NULLS LAST, e.num LIMIT ? OFFSET ?"""
+        nums = None
+        need = offset + limit
+        if plan.lazy and need <= 10 * MIN_CHECK:  # the first candidates in page order, checked
+            where, params = plan.where(candidates=True)
+            check = max(FIRST_CHECK * need, MIN_CHECK)
+            first = [r[1] for r in con.execute(page_sql.format(where=where), [*params, *values, check, 0]).fetchall()]
+            found = _verify(con, first, plan.lazy[2])
+            hits = [n for n in first if n in found]
+            if len(hits) >= need or len(first) < check:
+                nums = hits[offset:need]
+        if nums is None:
+            where, params = plan.where()
+            nums = [r[1] for r in con.execute(page_sql.format(where=where), [*params, *values, limit, offset]).fetchall()]
         if not nums:
             return []
         return _rows(con.execute(f"""
