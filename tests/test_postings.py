@@ -97,7 +97,13 @@ FILTERS = [
     {"text": "dukic"}, {"text": "thordis"}, {"text": "aero"}, {"text": "mæhle"}, {"text": "visite coop"},
     {"text": "border", "country": "CHN"}, {"text": "troops", "since": "2021-03-01"}, {"text": "summit", "type": "AID"},
     {"text": "nowhere to be found"}, {"text": "aid troops"}, {"text": "wang yi talks"}, {"text": "s sanctions"},
-    {"text": "talks border", "country": "FRA"}, {"article": "art3"}, {"article": "art3", "country": "FRA"},
+    {"text": "talks border", "country": "FRA"}, {"mentions": True}, {"mentions": True, "dyad": "CHN-FRA"},
+    {"mentions": True, "dyad": "FRA-CHN", "directed": True}, {"mentions": True, "country": "IGO"},
+    {"mentions": True, "actor": "lavrov"}, {"mentions": True, "actor": "a"}, {"mentions": True, "actor": "zzz"},
+    {"mentions": True, "actor": "wang", "dyad": "CHN-USA"}, {"mentions": True, "lang": "fr", "country": "FRA"},
+    {"mentions": True, "type": "CONSULT,AGREE", "since": "2021-02-01", "until": "2021-02-20"},
+    {"mentions": True, "quad": "conflict", "min_confidence": 0.6}, {"mentions": True, "text": "border"},
+    {"mentions": True, "article": "art3"}, {"article": "art3"}, {"article": "art3", "country": "FRA"},
 ]
 
 
@@ -359,3 +365,56 @@ def test_text_search_of_several_common_words_is_a_substring_search(tmp_path, mon
             assert Q.count_events(con, EventFilter(text=needle)) == len(found), needle
             assert Q.count_events(con, EventFilter(text=needle, since="2021-02-01")) == \
                 sum(1 for c in found if days[c] is not None and str(days[c]) >= "2021-02-01"), needle
+
+
+def test_article_level_pages_read_the_mention_rows_and_equal_brute_force(tmp_path, monkeypatch):
+    """``--mentions`` pages and totals through ``mention_keys`` equal a brute-force query over
+    ``events`` and ``articles`` (rows, order, totals), after writes that split and merge clusters;
+    a store written without dedup reads ``events`` again."""
+    rng = random.Random(23)
+    stories = _stories(rng, 40)
+    articles = [_article(rng, k, stories) for k in range(100)]
+    with Store(tmp_path / "m.duckdb") as store:
+        store.add(articles[:60])
+        store.add([_article(random.Random(k), k, stories) for k in range(0, 30, 4)] + articles[60:])
+        con = store.con
+        rows = con.execute("""SELECT e.id, coalesce(e.date, TRY_CAST(left(a.published, 10) AS DATE)) AS day,
+                                     e.source_country, e.target_country, e.source_id, e.target_id, e.type, a.lang
+                                FROM events e JOIN articles a ON a.id = e.article_id""").fetchall()
+        lavrov = set(Q._actor_ids(con, "lavrov"))
+        cases = {
+            "dyad": ({"dyad": "CHN-FRA"}, lambda r: {r[2], r[3]} == {"CHN", "FRA"}),
+            "country": ({"country": "RUS"}, lambda r: "RUS" in (r[2], r[3])),
+            "actor": ({"actor": "lavrov"}, lambda r: r[4] in lavrov or r[5] in lavrov),
+            "lang": ({"lang": "fr", "type": "CONSULT"}, lambda r: r[7] == "fr" and r[6] == "CONSULT"),
+            "all": ({}, lambda r: True),
+        }
+        planned = []
+        monkeypatch.setattr(Q, "_mention_rows", _spy(Q._mention_rows, planned))
+        for name, (kw, keep) in cases.items():
+            found = [r for r in rows if keep(r)]
+            expected = [r[0] for r in sorted((r for r in found if r[1] is not None),
+                                             key=lambda r: (-r[1].toordinal(), r[0]))] + \
+                sorted(r[0] for r in found if r[1] is None)
+            f = EventFilter(mentions=True, **kw)
+            got = Q.page(con, f, limit=9, offset=2)
+            assert [r["id"] for r in got["events"]] == expected[2:11], name
+            assert got["total"] == len(expected), name
+            assert [r["id"] for r in Q.events(con, f, limit=None)] == expected, name
+            assert planned[-1].startswith("e.id IN ("), name  # the page came from mention_keys
+        # events written without dedup: mention_keys no longer holds them, queries read events
+        with Store(tmp_path / "m.duckdb", dedup=False) as plain:
+            plain.add([_article(rng, 500, stories)])
+            assert not Q._has_mention_postings(plain.con)
+            total = plain.con.execute("SELECT count(*) FROM events").fetchone()[0]
+            assert Q.count_events(plain.con, EventFilter(mentions=True)) == total
+            plain.rebuild_corpus()  # the new events have no cluster: still read from events
+            assert not Q._has_mention_postings(plain.con)
+            assert Q.count_events(plain.con, EventFilter(mentions=True)) == total
+
+
+def _spy(fn, calls):
+    def wrapped(con, where, *args):
+        calls.append(where)
+        return fn(con, where, *args)
+    return wrapped

@@ -69,14 +69,23 @@ KEY_COLUMNS = [
     ("negated", "BOOLEAN"), ("confidence", "DOUBLE"), ("langs", "VARCHAR"),
 ]
 KEY_ORDER = "key, day DESC NULLS LAST, num"
+# the posting rows of the article-level events (``--mentions`` pages), keyed as corpus_keys; ``id``
+# the event's id (pages are ordered by it), ``cnum`` its cluster's num (rows are replaced by cluster)
+MENTION_COLUMNS = [
+    ("key", "UBIGINT"), ("day", "DATE"), ("id", "VARCHAR"), ("cnum", "UBIGINT"), ("source_country", "VARCHAR"),
+    ("target_country", "VARCHAR"), ("type", "VARCHAR"), ("quad", "VARCHAR"), ("confidence", "DOUBLE"),
+    ("lang", "VARCHAR"),
+]
+MENTION_ORDER = "key, day DESC NULLS LAST, id"
 WORD_ORDER = "word, day DESC NULLS LAST, num"
 
 DDL = [
     f"CREATE TABLE IF NOT EXISTS corpus_keys ({', '.join(f'{c} {t}' for c, t in KEY_COLUMNS)})",
     "CREATE TABLE IF NOT EXISTS corpus_words (word VARCHAR, day DATE, num UBIGINT)",
     "CREATE TABLE IF NOT EXISTS corpus_vocab (word VARCHAR, events BIGINT)",
+    f"CREATE TABLE IF NOT EXISTS mention_keys ({', '.join(f'{c} {t}' for c, t in MENTION_COLUMNS)})",
 ]
-TABLES = ("corpus_keys", "corpus_words", "corpus_vocab")
+TABLES = ("corpus_keys", "corpus_words", "corpus_vocab", "mention_keys")
 
 
 def fold(expr: str) -> str:
@@ -111,6 +120,22 @@ SELECT hash(k.key) AS key, c.day, c.num, c.source_country, c.target_country, c.t
  WHERE k.key IS NOT NULL
 """
 
+# the mention rows of the members of the corpus rows in relation `c`: each article-level event with its
+# article's day and language (as query.DAY_SQL), once per key
+_MENTIONS_SQL = """
+SELECT hash(k.key) AS key, m.day, m.id, m.cnum, m.source_country, m.target_country, m.type, m.quad, m.confidence,
+       m.lang
+  FROM (SELECT x.id, c.num AS cnum, x.source_country, x.target_country, x.type, x.quad, x.confidence, a.lang,
+               coalesce(x.date, TRY_CAST(left(a.published, 10) AS DATE)) AS day, x.source_id, x.target_id
+          FROM (SELECT num, unnest(members) AS eid FROM {rel}) c
+          JOIN events x ON x.id = c.eid JOIN articles a ON a.id = x.article_id) m,
+       unnest(list_distinct(['*', 'd:' || least(m.source_country, m.target_country) || '-'
+                                 || greatest(m.source_country, m.target_country),
+                             'c:' || m.source_country, 'c:' || m.target_country,
+                             'a:' || m.source_id, 'a:' || m.target_id])) k(key)
+ WHERE k.key IS NOT NULL
+"""
+
 INDEX_LOOKUPS = 2000  # values per lookup through an ART index (DuckDB scans the table for more than 2048)
 
 
@@ -136,6 +161,12 @@ def create_schema(con: Con) -> bool:
     stale = "corpus_keys" in have and keys != KEY_COLUMNS
     if stale:
         con.execute("DROP TABLE corpus_keys")
+    mention = [(r[0], r[1]) for r in con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'mention_keys' "
+        "ORDER BY ordinal_position").fetchall()]
+    if "mention_keys" in have and mention != MENTION_COLUMNS:
+        con.execute("DROP TABLE mention_keys")
+        stale = True
     for stmt in DDL:
         con.execute(stmt)
     return stale or not set(TABLES) <= have
@@ -149,6 +180,10 @@ def refresh(con: Con) -> None:
     n = con.execute(f"INSERT INTO corpus_keys SELECT * FROM ({_KEYS_SQL.format(rel='_fresh')}) ORDER BY {KEY_ORDER}"
                     ).fetchall()[0][0]
     _add(con, "keys_appended", n)
+    con.execute(f"DELETE FROM mention_keys WHERE cnum IN (SELECT {num('cid')} FROM _touched)")
+    n = con.execute(f"INSERT INTO mention_keys SELECT * FROM ({_MENTIONS_SQL.format(rel='_fresh')}) "
+                    f"ORDER BY {MENTION_ORDER}").fetchall()[0][0]
+    _add(con, "mentions_appended", n)
     # the sentences of the new rows' members: through the index on evidence.event_id for a batch
     ids = [r[0] for r in con.execute("SELECT unnest(members) FROM _fresh").fetchall()]
     con.execute("CREATE OR REPLACE TEMP TABLE _ev (event_id VARCHAR, text VARCHAR)")
@@ -187,12 +222,22 @@ def rebuild(con: Con) -> None:
                 f"ORDER BY {WORD_ORDER}")
     con.execute("CREATE OR REPLACE TABLE corpus_vocab AS SELECT word, count(*) AS events FROM corpus_words "
                 "GROUP BY word ORDER BY word")
+    con.execute(f"CREATE OR REPLACE TABLE mention_keys AS SELECT * FROM ({_MENTIONS_SQL.format(rel='corpus_events')}) "
+                f"ORDER BY {MENTION_ORDER}")
     _set(con, "keys_appended", 0)
     _set(con, "words_appended", 0)
+    _set(con, "mentions_appended", 0)
+    # events outside every cluster (written without dedup) have no mention rows: queries read events
+    covered = con.execute("SELECT (SELECT count(*) FROM events) = (SELECT count(*) FROM mention_keys "
+                          "WHERE key = hash('*'))").fetchone()[0]
+    _set(con, "mentions_stale", 0 if covered else 1)
 
 
-def compact(con: Con, which: tuple[str, ...] = ("keys", "words")) -> None:
-    """Rewrite the posting tables (``keys``, ``words``) in their order."""
+def compact(con: Con, which: tuple[str, ...] = ("keys", "words", "mentions")) -> None:
+    """Rewrite the posting tables (``keys``, ``words``, ``mentions``) in their order."""
+    if "mentions" in which:
+        con.execute(f"CREATE OR REPLACE TABLE mention_keys AS SELECT * FROM mention_keys ORDER BY {MENTION_ORDER}")
+        _set(con, "mentions_appended", 0)
     if "keys" in which:
         con.execute(f"CREATE OR REPLACE TABLE corpus_keys AS SELECT * FROM corpus_keys ORDER BY {KEY_ORDER}")
         _set(con, "keys_appended", 0)
@@ -205,13 +250,24 @@ def compact(con: Con, which: tuple[str, ...] = ("keys", "words")) -> None:
 def needs_compaction(con: Con) -> tuple[str, ...]:
     """The posting tables (``keys``, ``words``) whose appended rows pass COMPACT_FRACTION."""
     out = []
-    for which, table in (("keys", "corpus_keys"), ("words", "corpus_words")):
+    for which, table in (("keys", "corpus_keys"), ("words", "corpus_words"), ("mentions", "mention_keys")):
         appended = _get(con, f"{which}_appended")
         if appended >= COMPACT_MIN_ROWS:
             total = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
             if appended > COMPACT_FRACTION * max(total, 1):
                 out.append(which)
     return tuple(out)
+
+
+def mark_mentions_stale(con: Con) -> None:
+    """Events were written without their clusters (a store kept with dedup=False): ``mention_keys``
+    no longer holds every article-level event, and queries read ``events`` until a rebuild."""
+    _set(con, "mentions_stale", 1)
+
+
+def mentions_exact(con: Con) -> bool:
+    """``mention_keys`` holds every article-level event (no write without dedup since the last rebuild)."""
+    return _get(con, "mentions_stale") == 0
 
 
 def _add(con: Con, key: str, n: int) -> None:

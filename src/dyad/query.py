@@ -345,6 +345,15 @@ def _has_postings(con: Con) -> bool:
         return False
 
 
+def _has_mention_postings(con: Con) -> bool:
+    """The store has ``mention_keys`` and it holds every article-level event (postings.mentions_exact)."""
+    try:
+        con.execute("SELECT 1 FROM mention_keys LIMIT 0")
+    except duckdb.CatalogException:
+        return False
+    return postings.mentions_exact(con)
+
+
 def _folded(con: Con, needle: str) -> str:
     """The needle as the search compares it (postings.fold)."""
     return _split_needle(con, needle)[0]
@@ -498,7 +507,7 @@ class _Plan:
         conds, params = (self.lazy[0], self.lazy[1]) if candidates and self.lazy else (self.conds, self.params)
         if not self.keys:
             return "FALSE", []
-        if self.table == "corpus_keys":  # integers, written out: the scan skips row groups by them
+        if self.col == "key":  # integers, written out: the scan skips row groups by them
             key = f"e.key IN ({', '.join(str(int(k)) for k in self.keys)})"
             return " AND ".join([key, *conds]), params
         key = f"e.{self.col} = ?" if len(self.keys) == 1 else f"e.{self.col} IN (SELECT unnest(?::VARCHAR[]))"
@@ -506,13 +515,15 @@ class _Plan:
 
 
 def _plan(con: Con, f: EventFilter) -> _Plan | None:
-    """The posting-table query for this corpus-event filter, or None when only ``corpus_events`` can
-    answer it (``--mentions``, an actor search naming hundreds of actors, a store without them).
+    """The posting-table query for this filter, or None when only ``corpus_events`` (or ``events``)
+    can answer it (an actor search naming hundreds of actors, a store without them; ``--mentions``
+    with a text search or an article).  ``--mentions`` reads ``mention_keys``, the others
+    ``corpus_keys`` or ``corpus_words``.
 
     The most selective filter picks the block: the actors (``a:ID``), else the dyad (``d:LO-HI``),
     else the country (``c:XXX``), else a text search (``corpus_words``) when only dates go with it,
     else every event (``*``); the other filters are columns of ``corpus_keys``."""
-    if f.mentions or not _has_postings(con):
+    if not _has_postings(con) or (f.mentions and (f.text or f.article or not _has_mention_postings(con))):
         return None
     conds: list[str] = []
     params: list[Any] = []
@@ -558,7 +569,10 @@ def _plan(con: Con, f: EventFilter) -> _Plan | None:
     if f.min_confidence is not None:
         conds.append("e.confidence >= ?")
         params.append(f.min_confidence)
-    if f.lang:
+    if f.lang and f.mentions:  # the article's language
+        conds.append("e.lang = ?")
+        params.append(f.lang)
+    elif f.lang:
         conds.append("contains(e.langs, ?)" if "," not in f.lang else "FALSE")
         params += [f",{f.lang},"] if "," not in f.lang else []
     if f.article:
@@ -579,7 +593,7 @@ def _plan(con: Con, f: EventFilter) -> _Plan | None:
         params += values
     keys = keys if keys is not None else ["*"]
     hashes = con.execute("SELECT list(hash(k) ORDER BY k) FROM unnest(?::VARCHAR[]) t(k)", [keys]).fetchone()[0]
-    return _Plan("corpus_keys", "key", hashes or [], conds, params)
+    return _Plan("mention_keys" if f.mentions else "corpus_keys", "key", hashes or [], conds, params)
 
 
 def _after(con: Con, after: str | None, day: str, key: str, descending: bool,
@@ -657,6 +671,17 @@ def _events(con: Con, f: EventFilter, plan: _Plan | None, *, limit: int | None, 
     direction = "DESC" if descending else "ASC"
     if after and sort != "date":
         raise QueryError("after: works with sort=date only; use offset with other sorts")
+    if plan is not None and plan.table == "mention_keys":  # the page's ids, then its rows by the index on id
+        where, params = plan.where()
+        cursor, values = _after(con, after, "e.day", "e.id", descending)
+        ids = [r[1] for r in con.execute(f"""
+            SELECT {"DISTINCT" if plan.distinct else ""} e.day, e.id FROM mention_keys e
+            WHERE {where} AND {cursor}
+            ORDER BY e.day {direction} NULLS LAST, e.id LIMIT ? OFFSET ?""", [*params, *values, limit, offset]).fetchall()]
+        if not ids:
+            return []
+        return _mention_rows(con, "e.id IN ({})".format(", ".join("'" + i.replace("'", "''") + "'" for i in ids)),
+                             [], "day", direction, None, 0)
     if plan is not None:  # the page's keys from a posting table, then its 50 rows by their index
         cursor, values = _after(con, after, "e.day", "e.num", descending, as_num=True)
         page_sql = f"""
@@ -683,26 +708,32 @@ def _events(con: Con, f: EventFilter, plan: _Plan | None, *, limit: int | None, 
             ORDER BY e.day {direction} NULLS LAST, e.id"""))
     where, params = f.where(con)
     cursor, values = _after(con, after, f.day, "e.id", descending)
-    if f.mentions:  # the page first, then the first evidence sentence of its events
-        rows = _rows(con.execute(f"""
-            SELECT e.*, {DAY_SQL} AS day, a.published, a.lang, a.source AS article_source, a.url,
-                   a.title AS article_title
-            {_FROM_EVENTS}
-            WHERE {where} AND {cursor}
-            ORDER BY {order} {direction} NULLS LAST, e.id
-            LIMIT ? OFFSET ?""", [*params, *values, limit, offset]))
-        first = {r[0]: r[1:] for r in con.execute(
-            'SELECT event_id, text, start, "end" FROM evidence WHERE n = 0 AND event_id IN (SELECT unnest(?))',
-            [[r["id"] for r in rows]]).fetchall()}
-        for r in rows:
-            r["evidence"], r["evidence_start"], r["evidence_end"] = first.get(r["id"], (None, None, None))
-        return rows
+    if f.mentions:
+        return _mention_rows(con, f"{where} AND {cursor}", [*params, *values], order, direction, limit, offset)
     # the corpus table holds the article fields and first evidence: a page reads it alone
     return _rows(con.execute(f"""
         SELECT * {corpus_exclude(con)} {_FROM_CORPUS}
         WHERE {where} AND {cursor}
         ORDER BY {order} {direction} NULLS LAST, e.id
         LIMIT ? OFFSET ?""", [*params, *values, limit, offset]))
+
+
+def _mention_rows(con: Con, where: str, params: list[Any], order: str, direction: str, limit: int | None,
+                  offset: int) -> list[dict[str, Any]]:
+    """Article-level events: the page first, then the first evidence sentence of its events."""
+    page = "" if limit is None else f"LIMIT {int(limit)} OFFSET {int(offset)}"
+    rows = _rows(con.execute(f"""
+        SELECT e.*, {DAY_SQL} AS day, a.published, a.lang, a.source AS article_source, a.url,
+               a.title AS article_title
+        {_FROM_EVENTS}
+        WHERE {where}
+        ORDER BY {order} {direction} NULLS LAST, e.id {page}""", params))
+    first = {r[0]: r[1:] for r in con.execute(
+        'SELECT event_id, text, start, "end" FROM evidence WHERE n = 0 AND event_id IN (SELECT unnest(?))',
+        [[r["id"] for r in rows]]).fetchall()}
+    for r in rows:
+        r["evidence"], r["evidence_start"], r["evidence_end"] = first.get(r["id"], (None, None, None))
+    return rows
 
 
 def next_after(rows: list[dict[str, Any]], limit: int | None) -> str | None:
@@ -722,7 +753,7 @@ def count_events(con: Con, f: EventFilter | None = None) -> int:
 def _count(con: Con, f: EventFilter, plan: _Plan | None) -> int:
     if plan is not None:
         where, params = plan.where()
-        what = "DISTINCT e.num" if plan.distinct else "*"
+        what = ("DISTINCT e.id" if plan.table == "mention_keys" else "DISTINCT e.num") if plan.distinct else "*"
         return con.execute(f"SELECT count({what}) FROM {plan.table} e WHERE {where}", params).fetchone()[0]
     where, params = f.where(con)
     return con.execute(f"SELECT count(*) {f.relation} WHERE {where}", params).fetchone()[0]

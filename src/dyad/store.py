@@ -592,7 +592,7 @@ class Store:
         postings.py); ``add`` does it for a table once ``COMPACT_FRACTION`` of its rows came after the
         last rewrite."""
         self.optimize_corpus()
-        self._compact_postings(("keys", "words"))
+        self._compact_postings(("keys", "words", "mentions"))
 
     def optimize_corpus(self) -> None:
         """Rewrite ``corpus_events`` ordered by dyad and day."""
@@ -709,6 +709,8 @@ class Store:
             self._refresh_actor_stats(set(rows.actors) | stale)
             if self.dedup:
                 corpus.refresh(self.con, dedup.update(self.con, rows.articles, clusters))
+            else:  # events without clusters: the article-level posting rows no longer hold them all
+                postings.mark_mentions_stale(self.con)
             self.con.commit()
         except Exception:
             self._rollback()
