@@ -24,6 +24,13 @@ corpus events it touched:
   one character, of ASCII digits only, and the function words in :data:`STOPWORDS` are not
   indexed (a search the index cannot answer exactly reads the evidence, as before).
 
+* ``mention_keys``: ``corpus_keys`` for the article-level events (``--mentions`` pages), one row
+  per (key, member of a corpus event), ordered by ``(key, day DESC, id)``, with the event's own
+  countries, type, quad class, confidence, day (its date, else its article's publication day) and
+  its article's language; ``cnum`` is its cluster's ``num``.  Events outside every cluster (a store
+  written with ``dedup=False``) have no rows: :func:`mentions_exact` is then false and queries read
+  ``events``.
+
 Rows of a rewritten cluster are deleted (by ``num``) and appended again, so the end of each table
 is unordered; :func:`needs_compaction` says when the appended rows pass
 ``COMPACT_FRACTION`` of a table, and :func:`compact` rewrites it in order.  Everything here is a

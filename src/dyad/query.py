@@ -425,6 +425,7 @@ def _text_plan(con: Con, needle: str) -> _Text:
 
 
 INDEX_LOOKUPS = 2000  # values per index lookup (DuckDB scans the table for more than 2048)
+MAX_VERIFY = 20_000  # candidates of a text search checked through the indexes; more: in one statement
 FIRST_CHECK = 4  # a text search's page checks this many times its rows of candidates, in page order, first
 MIN_CHECK = 200  # (at least this many); when fewer of them match, the page is read from every match
 
@@ -447,8 +448,9 @@ def _check_sql(folded: str) -> tuple[str, list[Any]]:
 def _text_nums(con: Con, needle: str, t: _Text | None = None) -> tuple[str, list[Any]]:
     """SQL (and its parameters) of the ``num`` of every corpus event one of whose evidence sentences,
     in any of its articles, contains the needle (folded): from the word index, the candidates (the
-    events with a word of each indexed token) verified against their sentences in one statement
-    when the index gives only candidates; a scan of every sentence when it cannot answer."""
+    events with a word of each indexed token) verified against their sentences (through the indexes
+    when they are few, else in one statement) when the index gives only candidates; a scan of every
+    sentence when it cannot answer."""
     t = t or _text_plan(con, needle)
     if t.words is None:
         return _scan_text_nums(needle)
@@ -456,10 +458,11 @@ def _text_nums(con: Con, needle: str, t: _Text | None = None) -> tuple[str, list
     if t.exact:
         return postings_sql, [t.words]
     sets = [t.words, *t.others]
-    check, values = _check_sql(_folded(con, needle))
-    return (f"SELECT DISTINCT c.num FROM (SELECT num, unnest(members) AS eid FROM corpus_events "
-            f"WHERE num IN ({_candidates(sets)})) c JOIN evidence v ON v.event_id = c.eid WHERE {check}",
-            [*sets, *values])
+    folded = _folded(con, needle)
+    candidates = [r[0] for r in con.execute(_candidates(sets) + f" LIMIT {MAX_VERIFY + 1}", sets).fetchall()]
+    if len(candidates) <= MAX_VERIFY:  # a few: through the indexes
+        return "SELECT unnest(?::UBIGINT[])", [sorted(_verify(con, candidates, folded))]
+    return _scan_text_nums(needle, folded)  # many: every sentence checked in one statement, cheaper than a join
 
 
 def _verify(con: Con, nums: list[int], folded: str) -> set[int]:
@@ -472,15 +475,21 @@ def _verify(con: Con, nums: list[int], folded: str) -> set[int]:
     ids = [eid for _, eid in members]
     check, values = _check_sql(folded)
     found: set[str] = set()
-    for at in range(0, len(ids), INDEX_LOOKUPS):
+    for at in range(0, len(ids), INDEX_LOOKUPS):  # the check in the projection: the filter is the index's alone
         found |= {r[0] for r in con.execute(
-            f"SELECT event_id FROM evidence v WHERE list_contains(?, v.event_id) AND {check}",
-            [ids[at:at + INDEX_LOOKUPS], *values]).fetchall()}
+            f"SELECT event_id, {check} FROM evidence v WHERE list_contains(?, v.event_id)",
+            [*values, ids[at:at + INDEX_LOOKUPS]]).fetchall() if r[1]}
     return {n for n, eid in members if eid in found}
 
 
-def _scan_text_nums(needle: str) -> tuple[str, list[Any]]:
-    return f"SELECT {postings.num('cluster_id')} FROM events WHERE id IN ({_FOUND})", [needle]
+def _scan_text_nums(needle: str, folded: str | None = None) -> tuple[str, list[Any]]:
+    """Every sentence checked (``folded``: the folded needle, which lets an ASCII one skip folding
+    the sentences that contain it as they are)."""
+    if folded is None:
+        return f"SELECT {postings.num('cluster_id')} FROM events WHERE id IN ({_FOUND})", [needle]
+    check, values = _check_sql(folded)
+    return (f"SELECT {postings.num('x.cluster_id')} FROM evidence v JOIN events x ON x.id = v.event_id "
+            f"WHERE {check}", values)
 
 
 @dataclass
@@ -496,6 +505,14 @@ class _Plan:
     # of conds and params, which hold the verified events) and the folded needle, so that a page
     # checks the first candidates in its order before it reads every match
     lazy: tuple[list[str], list[Any], str] | None = None
+    pending: Any = None  # a function giving the condition (and parameters) of the verified events, called once
+
+    def _resolve(self) -> None:
+        if self.pending is not None:
+            sql, values = self.pending()
+            self.conds.append(f"e.num IN ({sql})")
+            self.params.extend(values)
+            self.pending = None
 
     @property
     def distinct(self) -> bool:
@@ -504,6 +521,8 @@ class _Plan:
 
     def where(self, candidates: bool = False) -> tuple[str, list[Any]]:
         """The condition and its parameters (``candidates``: those of the unverified candidates of ``lazy``)."""
+        if not (candidates and self.lazy):
+            self._resolve()
         conds, params = (self.lazy[0], self.lazy[1]) if candidates and self.lazy else (self.conds, self.params)
         if not self.keys:
             return "FALSE", []
@@ -583,11 +602,11 @@ def _plan(con: Con, f: EventFilter) -> _Plan | None:
         if keys is None and not others and t.words is not None:  # the word index alone
             if t.exact:
                 return _Plan("corpus_words", "word", t.words, dates, params[:len(dates)])
-            sql, values = _text_nums(con, f.text, t)
-            lazy = ([*dates, f"e.num IN ({_candidates(t.others)})"] if t.others else dates,
-                    [*params[:len(dates)], *t.others], _folded(con, f.text))
-            return _Plan("corpus_words", "word", t.words, [*dates, f"e.num IN ({sql})"],
-                         [*params[:len(dates)], *values], lazy)
+            # the page's candidates: the rows of the rarest token's words (the check decides)
+            lazy = (list(dates), params[:len(dates)], _folded(con, f.text))
+            text = f.text
+            return _Plan("corpus_words", "word", t.words, list(dates), params[:len(dates)], lazy,
+                         lambda: _text_nums(con, text, t))
         sql, values = _text_nums(con, f.text, t)
         conds.append(f"e.num IN ({sql})")
         params += values
@@ -680,8 +699,7 @@ def _events(con: Con, f: EventFilter, plan: _Plan | None, *, limit: int | None, 
             ORDER BY e.day {direction} NULLS LAST, e.id LIMIT ? OFFSET ?""", [*params, *values, limit, offset]).fetchall()]
         if not ids:
             return []
-        return _mention_rows(con, "e.id IN ({})".format(", ".join("'" + i.replace("'", "''") + "'" for i in ids)),
-                             [], "day", direction, None, 0)
+        return _mention_rows(con, "TRUE", [], "day", direction, None, 0, ids)
     if plan is not None:  # the page's keys from a posting table, then its 50 rows by their index
         cursor, values = _after(con, after, "e.day", "e.num", descending, as_num=True)
         page_sql = f"""
@@ -719,15 +737,35 @@ def _events(con: Con, f: EventFilter, plan: _Plan | None, *, limit: int | None, 
 
 
 def _mention_rows(con: Con, where: str, params: list[Any], order: str, direction: str, limit: int | None,
-                  offset: int) -> list[dict[str, Any]]:
-    """Article-level events: the page first, then the first evidence sentence of its events."""
-    page = "" if limit is None else f"LIMIT {int(limit)} OFFSET {int(offset)}"
-    rows = _rows(con.execute(f"""
-        SELECT e.*, {DAY_SQL} AS day, a.published, a.lang, a.source AS article_source, a.url,
-               a.title AS article_title
-        {_FROM_EVENTS}
-        WHERE {where}
-        ORDER BY {order} {direction} NULLS LAST, e.id {page}""", params))
+                  offset: int, ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """Article-level events: the page first, then the first evidence sentence of its events.
+    ``ids``: the page's events, read through the primary keys of ``events`` and ``articles``."""
+    if ids is not None:  # two lookups by primary key (DuckDB joins them by scanning), merged here
+        cur = con.execute("SELECT * FROM events WHERE list_contains(?, id)", [ids])
+        names = [d[0] for d in cur.description]
+        found = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        arts = {r[0]: r[1:] for r in con.execute(
+            "SELECT id, TRY_CAST(left(published, 10) AS DATE), published, lang, source, url, title FROM articles "
+            "WHERE list_contains(?, id)", [sorted({r["article_id"] for r in found})]).fetchall()}
+        rows = []
+        for r in found:
+            pday, *art = arts[r["article_id"]]
+            day = r["date"] if r["date"] is not None else pday
+            r.update(zip(("day", "published", "lang", "article_source", "url", "article_title"), [day, *art],
+                         strict=True))
+            rows.append(r)
+        dated = sorted((r for r in rows if r["day"] is not None), key=lambda r: r["id"])
+        dated.sort(key=lambda r: r["day"], reverse=direction == "DESC")
+        rows = [{k: _jsonable(v) for k, v in r.items()}
+                for r in dated + sorted((r for r in rows if r["day"] is None), key=lambda r: r["id"])]
+    else:
+        page = "" if limit is None else f"LIMIT {int(limit)} OFFSET {int(offset)}"
+        rows = _rows(con.execute(f"""
+            SELECT e.*, {DAY_SQL} AS day, a.published, a.lang, a.source AS article_source, a.url,
+                   a.title AS article_title
+            {_FROM_EVENTS}
+            WHERE {where}
+            ORDER BY {order} {direction} NULLS LAST, e.id {page}""", params))
     first = {r[0]: r[1:] for r in con.execute(
         'SELECT event_id, text, start, "end" FROM evidence WHERE n = 0 AND event_id IN (SELECT unnest(?))',
         [[r["id"] for r in rows]]).fetchall()}
