@@ -122,15 +122,49 @@ def proposal_group(event: Event) -> tuple:
     return (first, event.trigger, event.type)
 
 
-def sentence_scores(article: Article, model: dict[str, Any] | None) -> dict[int, dict[str, float]]:
-    """P(type | sentence) for the evidence sentence of each proposed event, by its start offset
-    (empty when the model has no sentence-type table)."""
+# the range of each sentence feature: what it can add to an event's score at most
+SENTENCE_RANGES = {"sent:p": (0.0, 1.0), "sent:logit": (sentence_types.logit(0.0) / 5.0, sentence_types.logit(1.0) / 5.0),
+                   "sent:top": (0.0, 1.0), "sent:max": (0.0, 1.0)}
+
+
+def _sentence_gain(weights: dict[str, float]) -> float:
+    """The most the sentence features can add to a score under `weights` (never negative)."""
+    return sum(max(w * lo, w * hi) for k, (lo, hi) in SENTENCE_RANGES.items() if (w := weights.get(k, 0.0)))
+
+
+def _z(feats: dict[str, float], weights: dict[str, float]) -> float:
+    return sum(weights.get(k, 0.0) * v for k, v in feats.items())
+
+
+def sentence_scores(article: Article, model: dict[str, Any] | None,
+                    only: set[int] | None = None) -> dict[int, dict[str, float]]:
+    """P(type | sentence) for the evidence sentence of each proposed event (of those starting at
+    `only`, when given), by its start offset (empty when the model has no sentence-type table)."""
     if not model or "sentence_types" not in model:
         return {}
-    firsts = {e.evidence[0].start: e.evidence[0].text for e in article.events if e.evidence}
+    firsts = {e.evidence[0].start: e.evidence[0].text for e in article.events
+              if e.evidence and (only is None or e.evidence[0].start in only)}
     starts = sorted(firsts)
     probs = sentence_types.probabilities(sentence_types.embed([firsts[s] for s in starts]), model["sentence_types"])
     return dict(zip(starts, probs, strict=True))
+
+
+def _undecided(article: Article, model: dict[str, Any]) -> set[int]:
+    """The evidence sentences worth embedding: those of events that the best their sentence could
+    say would lift to their threshold.  The others are dropped whatever it says, so embedding
+    them (the layer's dearest step) changes nothing."""
+    out: set[int] = set()
+    for event in article.events:
+        if not event.evidence:
+            continue
+        table, threshold = (("pair_weights", "pair_threshold") if "pair" in event.cues else ("weights", "threshold"))
+        weights = model.get(table)
+        if weights is None:
+            continue
+        z = _z(features(event, article), weights) + _sentence_gain(weights)
+        if 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))) >= float(model.get(threshold, 0.5)):
+            out.add(event.evidence[0].start)
+    return out
 
 
 def decide(article: Article) -> Article:
@@ -143,7 +177,7 @@ def decide(article: Article) -> Article:
     assert model is not None
     kept: list[Event] = []
     best: dict[tuple, tuple[float, Event]] = {}
-    sentences = sentence_scores(article, model)
+    sentences = sentence_scores(article, model, _undecided(article, model))
     for event in article.events:
         feats = features(event, article, sentences.get(event.evidence[0].start) if event.evidence else None)
         if "pair" in event.cues:
