@@ -212,16 +212,9 @@ def add_plover(sents: Sentences, shared: Path) -> None:
 
 def with_sentences(X: list[dict], sents: Sentences, probs: dict[int, dict[str, float]], ix) -> list[dict]:
     """Examples `ix` with their sentence-type features (as `decide` computes them)."""
-    from dyad.sentence_types import logit
+    from dyad.decide import sentence_features
 
-    out = []
-    for i in ix:
-        p_all = probs[sents.of_example[i]]
-        p = p_all.get(sents.type_of_example[i], 0.0)
-        out.append({**X[i], "sent:p": p, "sent:logit": logit(p) / 5.0,
-                    "sent:top": float(max(p_all, key=lambda t: p_all[t]) == sents.type_of_example[i]),
-                    "sent:max": max(p_all.values())})
-    return out
+    return [{**X[i], **sentence_features(sents.type_of_example[i], probs[sents.of_example[i]])} for i in ix]
 
 
 def fit(X: list[dict], y: list[int]):

@@ -65,7 +65,7 @@ def test_sentences_no_score_could_lift_are_not_embedded_and_nothing_changes(monk
             "L'armée malienne a repoussé une attaque jihadiste près de Gao, selon une source sécuritaire.")
     pruned = extract_decided(text, lang="fr", published=PUB)
     every = {e.evidence[0].start for e in extract_decided(text, lang="fr", published=PUB).events if e.evidence}
-    monkeypatch.setattr(decide, "_undecided", lambda article, model: {
+    monkeypatch.setattr(decide, "_undecided", lambda article, model, base: {
         e.evidence[0].start for e in article.events if e.evidence} | every)
     full = extract_decided(text, lang="fr", published=PUB)
     assert [(e.type, e.source and e.source.name, e.target and e.target.name, e.confidence) for e in pruned.events] == \

@@ -43,11 +43,7 @@ def features(event: Event, article: Article, sentence: dict[str, float] | None =
     `sentence`: P(type | its evidence sentence) for every type (`sentence_types`), when known."""
     f: dict[str, float] = {"bias": 1.0}
     if sentence:
-        p = sentence.get(event.type, 0.0)
-        f["sent:p"] = p
-        f["sent:logit"] = sentence_types.logit(p) / 5.0
-        f["sent:top"] = float(max(sentence, key=lambda t: sentence[t]) == event.type)
-        f["sent:max"] = max(sentence.values())
+        f.update(sentence_features(event.type, sentence))
     f[f"type={event.type}"] = 1.0
     f[f"quad={TYPES[event.type].quad}" if event.type in TYPES else "quad=?"] = 1.0
     f[f"lang={article.lang if article.lang in LANGS else 'other'}"] = 1.0
@@ -110,8 +106,10 @@ def enabled() -> bool:
 
 
 def probability(feats: dict[str, float], model: dict[str, Any], table: str = "weights") -> float:
-    weights = model[table]
-    z = sum(weights.get(k, 0.0) * v for k, v in feats.items())
+    return _logistic(_z(feats, model[table]))
+
+
+def _logistic(z: float) -> float:
     z = max(-30.0, min(30.0, z))
     return 1.0 / (1.0 + math.exp(-z))
 
@@ -120,6 +118,13 @@ def proposal_group(event: Event) -> tuple:
     """The trigger a positional proposal belongs to: its pairs compete, one at most is kept."""
     first = event.evidence[0].start if event.evidence else -1
     return (first, event.trigger, event.type)
+
+
+def sentence_features(etype: str, sentence: dict[str, float]) -> dict[str, float]:
+    """The features a proposal of type `etype` takes from P(type | its sentence) (`sentence`)."""
+    p = sentence.get(etype, 0.0)
+    return {"sent:p": p, "sent:logit": sentence_types.logit(p) / 5.0,
+            "sent:top": float(max(sentence, key=lambda t: sentence[t]) == etype), "sent:max": max(sentence.values())}
 
 
 # the range of each sentence feature: what it can add to an event's score at most
@@ -149,20 +154,23 @@ def sentence_scores(article: Article, model: dict[str, Any] | None,
     return dict(zip(starts, probs, strict=True))
 
 
-def _undecided(article: Article, model: dict[str, Any]) -> set[int]:
-    """The evidence sentences worth embedding: those of events that the best their sentence could
-    say would lift to their threshold.  The others are dropped whatever it says, so embedding
-    them (the layer's dearest step) changes nothing."""
+def _table(event: Event) -> tuple[str, str]:
+    """The model table and threshold that judge `event`."""
+    return ("pair_weights", "pair_threshold") if "pair" in event.cues else ("weights", "threshold")
+
+
+def _undecided(article: Article, model: dict[str, Any], base: list[dict[str, float]]) -> set[int]:
+    """The evidence sentences worth embedding: those of events (with their features `base`, no
+    sentence's) that the best their sentence could say would lift to their threshold.  The
+    others are dropped whatever it says, so embedding them (the layer's dearest step) changes
+    nothing."""
     out: set[int] = set()
-    for event in article.events:
-        if not event.evidence:
-            continue
-        table, threshold = (("pair_weights", "pair_threshold") if "pair" in event.cues else ("weights", "threshold"))
+    for event, feats in zip(article.events, base, strict=True):
+        table, threshold = _table(event)
         weights = model.get(table)
-        if weights is None:
+        if not event.evidence or weights is None:
             continue
-        z = _z(features(event, article), weights) + _sentence_gain(weights)
-        if 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))) >= float(model.get(threshold, 0.5)):
+        if _logistic(_z(feats, weights) + _sentence_gain(weights)) >= float(model.get(threshold, 0.5)):
             out.add(event.evidence[0].start)
     return out
 
@@ -177,9 +185,12 @@ def decide(article: Article) -> Article:
     assert model is not None
     kept: list[Event] = []
     best: dict[tuple, tuple[float, Event]] = {}
-    sentences = sentence_scores(article, model, _undecided(article, model))
-    for event in article.events:
-        feats = features(event, article, sentences.get(event.evidence[0].start) if event.evidence else None)
+    base = [features(event, article) for event in article.events]
+    sentences = sentence_scores(article, model, _undecided(article, model, base))
+    for event, feats in zip(article.events, base, strict=True):
+        sentence = sentences.get(event.evidence[0].start) if event.evidence else None
+        if sentence:
+            feats = {**feats, **sentence_features(event.type, sentence)}
         if "pair" in event.cues:
             if "pair_weights" not in model:
                 continue
