@@ -152,3 +152,20 @@ def test_condemning_the_attack_accuses_its_author(code, lang, text, source):
     attack = next(e for e in events if e.type == "ASSAULT" and not e.cues)
     accuse = [e for e in events if e.type == "ACCUSE" and e.source.name == source]
     assert accuse and accuse[0].target.id == attack.source.id
+
+
+@pytest.mark.parametrize("lang, text, etype, sources, target", [
+    ("en", "Qatar, Egypt and the United States have demanded that Israel stop escalating the situation.",
+     "REQUEST", {"QAT", "EGY", "USA"}, "ISR"),
+    ("fr", "Le Burkina Faso, le Mali et le Niger ont décidé de rappeler leurs ambassadeurs en Algérie.",
+     "SANCTION", {"BFA", "MLI", "NER"}, "DZA"),
+    ("es", "Colombia, Chile y Bolivia llamaron a consultas a sus embajadores en Israel.",
+     "SANCTION", {"COL", "CHL", "BOL"}, "ISR"),
+])
+def test_every_member_of_a_listed_subject_acts(code, lang, text, etype, sources, target):
+    """A subject listed with commas and a conjunction is one source per member (the parser hangs
+    the list in several ways), and the members are not each other's targets unless the act is
+    mutual: "Mali and Niger recalled their ambassadors" is aimed at the host country."""
+    events = [e for e in code(text, lang).events if e.type == etype]
+    assert {e.source.country for e in events} == sources
+    assert {e.target.country for e in events} == {target}

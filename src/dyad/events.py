@@ -37,6 +37,9 @@ INNER_DEPS = {"dobj", "obj", "iobj", "dative", "xcomp", "prep", "pobj", "pcomp",
               "attr", "oprd", "npadvmod", "advmod"}
 NO_TARGET_OK = {"PROTEST", "MOBILIZE"}
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
+# with two or more sources and no target, each acts on the others ("Armenia and Azerbaijan
+# clashed"); other types are aimed elsewhere ("Mali and Niger recalled their ambassadors")
+MUTUAL = {"ASSAULT", "REJECT", "THREATEN", "ACCUSE"}
 PLACE_TARGET = {"PROTEST"}  # with no target: where it happens, else the protesters' own state
 # with neither target nor place, at home: the source's own state ("Sudan lifted the state of
 # emergency", "Turkish authorities imposed a curfew"), PLOVER's convention for domestic events
@@ -261,7 +264,7 @@ class EventCoder:
             targets = self._subtree_target(anchor, {s.id for s in sources}, actors,
                                            skip={t.i for t in match.tokens} if not trig.needs_target else set())
             confidence = min(confidence, 0.6) if targets else confidence
-        if not targets and len(sources) > 1 and (not trig.needs_target or trig.type in SYMMETRIC):
+        if not targets and len(sources) > 1 and (trig.type in SYMMETRIC or (not trig.needs_target and trig.type in MUTUAL)):
             # "China and France should cooperate" (one event, either way round); "Czechia and
             # Albania upgraded their ties", "Palestinians and Israelis failed to reach agreement":
             # each acts towards the other
@@ -547,7 +550,12 @@ class EventCoder:
                 near = adjacent_actor(cur, actors)
                 if near is not None and near.start > subj[0].i and any(
                         t.text == "," for t in cur.doc[subj[0].i: near.start]):
-                    return [near.actor]
+                    between = cur.doc[subj[0].left_edge.i: near.start]
+                    if not any(t.pos_ == "CCONJ" for t in between):
+                        return [near.actor]
+                    # "Qatar, Egypt and the United States have demanded", "Le Burkina Faso, le Mali
+                    # et le Niger ont décidé": a list, whatever the parser made of it; each acts
+                    return _unique([m.actor for m in actors.in_span(between.start, near.end)])
             if subj:
                 # the subject names an actor, or has one inside it ("European Community foreign
                 # ministers", "Israel's Cabinet", "les responsables de l'Association …")
