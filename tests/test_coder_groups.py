@@ -169,3 +169,27 @@ def test_every_member_of_a_listed_subject_acts(code, lang, text, etype, sources,
     events = [e for e in code(text, lang).events if e.type == etype]
     assert {e.source.country for e in events} == sources
     assert {e.target.country for e in events} == {target}
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "China and Honduras established diplomatic relations on Sunday."),
+    ("es", "China y Honduras establecieron relaciones diplomáticas el domingo."),
+])
+def test_listed_sources_of_a_mutual_act_act_on_each_other(code, lang, text):
+    pairs = {(e.source.country, e.target.country) for e in code(text, lang).events if e.type == "SUPPORT"}
+    assert pairs == {("CHN", "HND"), ("HND", "CHN")}
+
+
+def test_a_trigger_inside_an_actors_name_is_no_event(code):
+    """"La oposición birmana" is an actor, not a rejection by Myanmar of its opposition."""
+    events = code("La oposición birmana ha instado a Estados Unidos y a la UE a actuar.", "es").events
+    assert not [e for e in events if e.type == "REJECT"]
+    assert [e for e in events if e.type == "REQUEST" and e.target.country == "USA"]
+
+
+def test_the_owner_of_an_arrest_is_the_one_arrested(code):
+    """"Kem Sokha's arrest": a patient noun (the pack's `patient_nouns`) takes its owner as
+    target; with no agent named, the state where it happens acts."""
+    text = "The Cambodia National Rescue Party said Kem Sokha's arrest was politically motivated."
+    coerce = [e for e in code(text, "en").events if e.type == "COERCE"]
+    assert coerce and all(e.target.name == "Kem Sokha" and e.source.kind == "state" for e in coerce)
