@@ -212,16 +212,9 @@ def add_plover(sents: Sentences, shared: Path) -> None:
 
 def with_sentences(X: list[dict], sents: Sentences, probs: dict[int, dict[str, float]], ix) -> list[dict]:
     """Examples `ix` with their sentence-type features (as `decide` computes them)."""
-    from dyad.sentence_types import logit
+    from dyad.decide import sentence_features
 
-    out = []
-    for i in ix:
-        p_all = probs[sents.of_example[i]]
-        p = p_all.get(sents.type_of_example[i], 0.0)
-        out.append({**X[i], "sent:p": p, "sent:logit": logit(p) / 5.0,
-                    "sent:top": float(max(p_all, key=lambda t: p_all[t]) == sents.type_of_example[i]),
-                    "sent:max": max(p_all.values())})
-    return out
+    return [{**X[i], **sentence_features(sents.type_of_example[i], probs[sents.of_example[i]])} for i in ix]
 
 
 def fit(X: list[dict], y: list[int]):
@@ -241,8 +234,10 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def cross_validate(X, y, groups, trig, folds: int, sents: Sentences | None = None, E=None) -> list[float]:
-    """Held-out probabilities, articles split into `folds` groups (deterministic); the rules'
+def cross_validate(X, y, groups, trig, folds: int, sents: Sentences | None = None, E=None,
+                   seed: int | None = None) -> list[float]:
+    """Held-out probabilities, articles split into `folds` groups (deterministic: by size, or
+    shuffled by `seed`); the rules'
     events and the positional pairs have a model each.  With `sents` and their embeddings `E`,
     the sentence-type model is nested: the held-out articles' sentences are scored by one trained
     on the other folds, the training examples' by inner folds that did not see their article."""
@@ -251,7 +246,8 @@ def cross_validate(X, y, groups, trig, folds: int, sents: Sentences | None = Non
     from dyad.sentence_types import probabilities
 
     probs = [0.0] * len(y)
-    for train, test in GroupKFold(n_splits=folds).split(X, y, groups):
+    splitter = GroupKFold(n_splits=folds) if seed is None else GroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+    for train, test in splitter.split(X, y, groups):
         feats: dict[int, dict] = {}
         if sents is not None:
             test_arts = {groups[i] for i in test}
@@ -374,6 +370,7 @@ def main(argv=None) -> int:
     ap.add_argument("--report", type=Path, help="also write the report (markdown) here")
     ap.add_argument("--no-plover", action="store_true", help="the sentence-type model learns from the gold articles only, "
                     "not also from PLOVER's records")
+    ap.add_argument("--repeats", type=int, default=3, help="cross-validations (article splits) the thresholds average over")
     ap.add_argument("--no-sentences", action="store_true", help="leave out the sentence-type model (the layer as before)")
     a = ap.parse_args(argv)
 
@@ -385,10 +382,24 @@ def main(argv=None) -> int:
         if not a.no_plover:
             add_plover(sents, a.shared)
         E = embed(sents.texts)
-    probs = cross_validate(X, y, groups, trig, a.folds, sents if E is not None else None, E)
-    threshold = _threshold(lambda t: f1_at(kept(probs, trig, t, 2.0), y, groups, required)[2])
-    pair_threshold = _threshold(lambda t: f1_at(kept(probs, trig, threshold, t), y, groups, required)[2])
+    # the thresholds from the mean held-out F1 of REPEATS cross-validations with different article
+    # splits: one split's curve is flat and noisy near its top, and its thresholds swing from run to run
+    runs = [cross_validate(X, y, groups, trig, a.folds, sents if E is not None else None, E,
+                           seed=None if r == 0 else r) for r in range(a.repeats)]
+    probs = runs[0]
+
+    def mean_f1(rule_t: float, pair_t: float) -> float:
+        return sum(f1_at(kept(p, trig, rule_t, pair_t), y, groups, required)[2] for p in runs) / len(runs)
+
+    threshold = _threshold(lambda t: mean_f1(t, 2.0))
+    pair_threshold = _threshold(lambda t: mean_f1(threshold, t))
     lines = report(X, y, groups, langs, required, probs, trig, threshold, pair_threshold)
+    if len(runs) > 1:
+        lines.insert(2, f"Thresholds from the mean held-out F1 of {len(runs)} cross-validations with different "
+                        f"article splits (rules + pairs + layer: "
+                        + ", ".join(f"{f1_at(kept(p, trig, threshold, pair_threshold), y, groups, required)[2]:.3f}"
+                                    for p in runs)
+                        + "); the table is the first split's.")
     print("\n".join(lines))
     if a.report:
         a.report.write_text("\n".join(lines) + "\n", encoding="utf-8")

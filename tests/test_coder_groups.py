@@ -152,3 +152,44 @@ def test_condemning_the_attack_accuses_its_author(code, lang, text, source):
     attack = next(e for e in events if e.type == "ASSAULT" and not e.cues)
     accuse = [e for e in events if e.type == "ACCUSE" and e.source.name == source]
     assert accuse and accuse[0].target.id == attack.source.id
+
+
+@pytest.mark.parametrize("lang, text, etype, sources, target", [
+    ("en", "Qatar, Egypt and the United States have demanded that Israel stop escalating the situation.",
+     "REQUEST", {"QAT", "EGY", "USA"}, "ISR"),
+    ("fr", "Le Burkina Faso, le Mali et le Niger ont décidé de rappeler leurs ambassadeurs en Algérie.",
+     "SANCTION", {"BFA", "MLI", "NER"}, "DZA"),
+    ("es", "Colombia, Chile y Bolivia llamaron a consultas a sus embajadores en Israel.",
+     "SANCTION", {"COL", "CHL", "BOL"}, "ISR"),
+])
+def test_every_member_of_a_listed_subject_acts(code, lang, text, etype, sources, target):
+    """A subject listed with commas and a conjunction is one source per member (the parser hangs
+    the list in several ways), and the members are not each other's targets unless the act is
+    mutual: "Mali and Niger recalled their ambassadors" is aimed at the host country."""
+    events = [e for e in code(text, lang).events if e.type == etype]
+    assert {e.source.country for e in events} == sources
+    assert {e.target.country for e in events} == {target}
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "China and Honduras established diplomatic relations on Sunday."),
+    ("es", "China y Honduras establecieron relaciones diplomáticas el domingo."),
+])
+def test_listed_sources_of_a_mutual_act_act_on_each_other(code, lang, text):
+    pairs = {(e.source.country, e.target.country) for e in code(text, lang).events if e.type == "SUPPORT"}
+    assert pairs == {("CHN", "HND"), ("HND", "CHN")}
+
+
+def test_a_trigger_inside_an_actors_name_is_no_event(code):
+    """"La oposición birmana" is an actor, not a rejection by Myanmar of its opposition."""
+    events = code("La oposición birmana ha instado a Estados Unidos y a la UE a actuar.", "es").events
+    assert not [e for e in events if e.type == "REJECT"]
+    assert [e for e in events if e.type == "REQUEST" and e.target.country == "USA"]
+
+
+def test_the_owner_of_an_arrest_is_the_one_arrested(code):
+    """"Kem Sokha's arrest": a patient noun (the pack's `patient_nouns`) takes its owner as
+    target; with no agent named, the state where it happens acts."""
+    text = "The Cambodia National Rescue Party said Kem Sokha's arrest was politically motivated."
+    coerce = [e for e in code(text, "en").events if e.type == "COERCE"]
+    assert coerce and all(e.target.name == "Kem Sokha" and e.source.kind == "state" for e in coerce)

@@ -53,3 +53,20 @@ def test_features_are_language_neutral_records(lang):
                evidence=[Evidence("…", 0, 10)], confidence=0.8, trigger="attack")
     f = features(ev, Article(text="x" * 100, lang=lang, events=[ev]))
     assert f[f"lang={lang}"] == 1.0 and f["same_country"] == 1.0 and f["type=ASSAULT"] == 1.0
+
+
+def test_sentences_no_score_could_lift_are_not_embedded_and_nothing_changes(monkeypatch, extract_decided):
+    """decide embeds only the sentences whose events the best sentence score could keep; the
+    events and confidences are the same as when every sentence is embedded."""
+    from dyad import decide
+
+    text = ("Le ministre chinois des Affaires étrangères Wang Yi s'est entretenu vendredi avec son homologue "
+            "russe Sergueï Lavrov. Des manifestants ont défilé à Paris contre la réforme des retraites. "
+            "L'armée malienne a repoussé une attaque jihadiste près de Gao, selon une source sécuritaire.")
+    pruned = extract_decided(text, lang="fr", published=PUB)
+    every = {e.evidence[0].start for e in extract_decided(text, lang="fr", published=PUB).events if e.evidence}
+    monkeypatch.setattr(decide, "_undecided", lambda article, model, base: {
+        e.evidence[0].start for e in article.events if e.evidence} | every)
+    full = extract_decided(text, lang="fr", published=PUB)
+    assert [(e.type, e.source and e.source.name, e.target and e.target.name, e.confidence) for e in pruned.events] == \
+        [(e.type, e.source and e.source.name, e.target and e.target.name, e.confidence) for e in full.events]

@@ -98,3 +98,13 @@ def test_subscribing_an_act_is_signing(extract):
                   lang="es", published="2024-01-10")
     found = {(e.type, e.source.country, e.target.country) for e in art.events if e.source and e.target}
     assert found & {("SUPPORT", "CUB", "VEN"), ("SUPPORT", "VEN", "CUB")}
+
+
+def test_a_gap_steps_over_quotation_marks_and_anunciar_is_light(extract):
+    art = extract("La presidenta interina Jeanine Añez declaró «personas no gratas» a la embajadora de México, "
+                  "María Teresa Mercado.", lang="es", published="2019-12-30")
+    assert any(e.type == "SANCTION" and e.source.country == "BOL" and e.target.country == "MEX" for e in art.events)
+    art = extract("El ministro español de Exteriores, José Manuel Albares, anunció ayer la retirada «definitiva» "
+                  "de la embajadora en Buenos Aires.", lang="es", published="2024-05-22")
+    assert any(e.type == "SANCTION" and e.source.name == "José Manuel Albares" and e.target.country == "ARG"
+               for e in art.events), [(e.type, e.source and e.source.name, e.target and e.target.name) for e in art.events]

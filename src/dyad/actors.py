@@ -71,12 +71,9 @@ def domestic_title(title: str | None, langs: tuple[str, ...]) -> bool:
     GOV, MIL, COP, JUD or OPP title, and none held towards another state (ambassador, envoy,
     counterpart: the pack's `abroad_titles`)."""
     words = [norm(w) for w in (title or "").split()]
-    if not words:
+    if not words or abroad_title(title, langs):
         return False
-    tables = [_title_words(lang) for lang in langs]
-    if any(set(words) & abroad for _, abroad in tables):
-        return False
-    return any(sectors.get(words[0]) in DOMESTIC_SECTORS for sectors, _ in tables)
+    return any(_title_words(lang)[0].get(words[0]) in DOMESTIC_SECTORS for lang in langs)
 
 
 class NameFinder(Protocol):

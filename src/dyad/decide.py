@@ -43,11 +43,7 @@ def features(event: Event, article: Article, sentence: dict[str, float] | None =
     `sentence`: P(type | its evidence sentence) for every type (`sentence_types`), when known."""
     f: dict[str, float] = {"bias": 1.0}
     if sentence:
-        p = sentence.get(event.type, 0.0)
-        f["sent:p"] = p
-        f["sent:logit"] = sentence_types.logit(p) / 5.0
-        f["sent:top"] = float(max(sentence, key=lambda t: sentence[t]) == event.type)
-        f["sent:max"] = max(sentence.values())
+        f.update(sentence_features(event.type, sentence))
     f[f"type={event.type}"] = 1.0
     f[f"quad={TYPES[event.type].quad}" if event.type in TYPES else "quad=?"] = 1.0
     f[f"lang={article.lang if article.lang in LANGS else 'other'}"] = 1.0
@@ -110,8 +106,10 @@ def enabled() -> bool:
 
 
 def probability(feats: dict[str, float], model: dict[str, Any], table: str = "weights") -> float:
-    weights = model[table]
-    z = sum(weights.get(k, 0.0) * v for k, v in feats.items())
+    return _logistic(_z(feats, model[table]))
+
+
+def _logistic(z: float) -> float:
     z = max(-30.0, min(30.0, z))
     return 1.0 / (1.0 + math.exp(-z))
 
@@ -122,15 +120,59 @@ def proposal_group(event: Event) -> tuple:
     return (first, event.trigger, event.type)
 
 
-def sentence_scores(article: Article, model: dict[str, Any] | None) -> dict[int, dict[str, float]]:
-    """P(type | sentence) for the evidence sentence of each proposed event, by its start offset
-    (empty when the model has no sentence-type table)."""
+def sentence_features(etype: str, sentence: dict[str, float]) -> dict[str, float]:
+    """The features a proposal of type `etype` takes from P(type | its sentence) (`sentence`)."""
+    p = sentence.get(etype, 0.0)
+    return {"sent:p": p, "sent:logit": sentence_types.logit(p) / 5.0,
+            "sent:top": float(max(sentence, key=lambda t: sentence[t]) == etype), "sent:max": max(sentence.values())}
+
+
+# the range of each sentence feature: what it can add to an event's score at most
+SENTENCE_RANGES = {"sent:p": (0.0, 1.0), "sent:logit": (sentence_types.logit(0.0) / 5.0, sentence_types.logit(1.0) / 5.0),
+                   "sent:top": (0.0, 1.0), "sent:max": (0.0, 1.0)}
+
+
+def _sentence_gain(weights: dict[str, float]) -> float:
+    """The most the sentence features can add to a score under `weights` (never negative)."""
+    return sum(max(w * lo, w * hi) for k, (lo, hi) in SENTENCE_RANGES.items() if (w := weights.get(k, 0.0)))
+
+
+def _z(feats: dict[str, float], weights: dict[str, float]) -> float:
+    return sum(weights.get(k, 0.0) * v for k, v in feats.items())
+
+
+def sentence_scores(article: Article, model: dict[str, Any] | None,
+                    only: set[int] | None = None) -> dict[int, dict[str, float]]:
+    """P(type | sentence) for the evidence sentence of each proposed event (of those starting at
+    `only`, when given), by its start offset (empty when the model has no sentence-type table)."""
     if not model or "sentence_types" not in model:
         return {}
-    firsts = {e.evidence[0].start: e.evidence[0].text for e in article.events if e.evidence}
+    firsts = {e.evidence[0].start: e.evidence[0].text for e in article.events
+              if e.evidence and (only is None or e.evidence[0].start in only)}
     starts = sorted(firsts)
     probs = sentence_types.probabilities(sentence_types.embed([firsts[s] for s in starts]), model["sentence_types"])
     return dict(zip(starts, probs, strict=True))
+
+
+def _table(event: Event) -> tuple[str, str]:
+    """The model table and threshold that judge `event`."""
+    return ("pair_weights", "pair_threshold") if "pair" in event.cues else ("weights", "threshold")
+
+
+def _undecided(article: Article, model: dict[str, Any], base: list[dict[str, float]]) -> set[int]:
+    """The evidence sentences worth embedding: those of events (with their features `base`, no
+    sentence's) that the best their sentence could say would lift to their threshold.  The
+    others are dropped whatever it says, so embedding them (the layer's dearest step) changes
+    nothing."""
+    out: set[int] = set()
+    for event, feats in zip(article.events, base, strict=True):
+        table, threshold = _table(event)
+        weights = model.get(table)
+        if not event.evidence or weights is None:
+            continue
+        if _logistic(_z(feats, weights) + _sentence_gain(weights)) >= float(model.get(threshold, 0.5)):
+            out.add(event.evidence[0].start)
+    return out
 
 
 def decide(article: Article) -> Article:
@@ -143,9 +185,12 @@ def decide(article: Article) -> Article:
     assert model is not None
     kept: list[Event] = []
     best: dict[tuple, tuple[float, Event]] = {}
-    sentences = sentence_scores(article, model)
-    for event in article.events:
-        feats = features(event, article, sentences.get(event.evidence[0].start) if event.evidence else None)
+    base = [features(event, article) for event in article.events]
+    sentences = sentence_scores(article, model, _undecided(article, model, base))
+    for event, feats in zip(article.events, base, strict=True):
+        sentence = sentences.get(event.evidence[0].start) if event.evidence else None
+        if sentence:
+            feats = {**feats, **sentence_features(event.type, sentence)}
         if "pair" in event.cues:
             if "pair_weights" not in model:
                 continue

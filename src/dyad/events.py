@@ -37,6 +37,10 @@ INNER_DEPS = {"dobj", "obj", "iobj", "dative", "xcomp", "prep", "pobj", "pcomp",
               "attr", "oprd", "npadvmod", "advmod"}
 NO_TARGET_OK = {"PROTEST", "MOBILIZE"}
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
+# with two or more sources and no target, each acts on the others ("Armenia and Azerbaijan
+# clashed", "China and Honduras established relations"), except acts aimed elsewhere ("Mali and
+# Niger recalled their ambassadors", "Qatar and Egypt called for …")
+NOT_MUTUAL = {"SANCTION", "REQUEST", "AID", "COERCE", "PROTEST", "MOBILIZE"}
 PLACE_TARGET = {"PROTEST"}  # with no target: where it happens, else the protesters' own state
 # with neither target nor place, at home: the source's own state ("Sudan lifted the state of
 # emergency", "Turkish authorities imposed a curfew"), PLOVER's convention for domestic events
@@ -71,6 +75,7 @@ class Cues:
     threat_conditions: set[str]
     order_verbs: set[str]
     attribution_preps: set[str]
+    patient_nouns: set[str]
     clash_verbs: set[str]
 
     @classmethod
@@ -105,6 +110,7 @@ class Cues:
             order_verbs=words("order_verbs"),
             attribution_preps=words("attribution_preps"),
             clash_verbs=words("clash_verbs"),
+            patient_nouns=words("patient_nouns"),
         )
 
 
@@ -139,7 +145,7 @@ class EventCoder:
                 continue  # "des combats ont opposé X à Y": the fighting is the event, not a rejection
             partial: dict[str, list[Actor]] = {}
             events = self._code_match(sent, match, actors, place, anchors, partial, attacker)
-            if not events and not self._blocked(match):
+            if not events and not self._blocked(match) and not _in_name(match, actors):
                 events = self._pair_proposals(sent, match, actors, partial)
             out.extend((e, match) for e in events)
         out.extend(self._reported_demands(sent, actors))
@@ -228,6 +234,8 @@ class EventCoder:
         anchor, trig = match.anchor, match.trigger
         if self._not_an_event(match):
             return []
+        if _in_name(match, actors):
+            return []
         matched = {t.i for t in match.tokens}
         roles = self._arguments(anchor, matched, actors)
         if roles is None:
@@ -244,7 +252,7 @@ class EventCoder:
             # imputée à des jihadistes", "murieron en un ataque de las disidencias": the attack's
             # author is the source
             sources = self._attack_author(anchor, {t.id for t in targets}, actors, anchors or {})
-        if not sources and trig.type in DOMESTIC and targets and self._passive(anchor):
+        if not sources and trig.type in DOMESTIC and targets and (self._passive(anchor) or self._patient_noun(anchor)):
             # "Kem Sokha was arrested", "Iza fue arrestado", "ont été interpellés": with no agent,
             # the state where it happens acts (PLOVER codes an unnamed police by its state)
             country = (actors.sentence_country.get(sent.start) or next(
@@ -261,7 +269,7 @@ class EventCoder:
             targets = self._subtree_target(anchor, {s.id for s in sources}, actors,
                                            skip={t.i for t in match.tokens} if not trig.needs_target else set())
             confidence = min(confidence, 0.6) if targets else confidence
-        if not targets and len(sources) > 1 and (not trig.needs_target or trig.type in SYMMETRIC):
+        if not targets and len(sources) > 1 and (trig.type in SYMMETRIC or (not trig.needs_target and trig.type not in NOT_MUTUAL)):
             # "China and France should cooperate" (one event, either way round); "Czechia and
             # Albania upgraded their ties", "Palestinians and Israelis failed to reach agreement":
             # each acts towards the other
@@ -388,7 +396,12 @@ class EventCoder:
             subject_actors = [a for s in subj for a in self._actors_or_owner(s, actors)]
             return _unique(sources), _unique(subject_actors + targets), 0.8
 
-        if nominal and not sources:
+        if nominal and self._patient_noun(anchor):
+            # "Kem Sokha's arrest", "l'arrestation de Sonko", "el secuestro de los turistas": the
+            # owner is the one it is done to
+            owner = self._noun_source(anchor, matched, actors)
+            targets += [a for a in owner if all(a.id != s.id for s in sources)]
+        elif nominal and not sources:
             sources = self._noun_source(anchor, matched, actors)
         if not sources and (not nominal or self._clause_is_source(anchor)):
             try:
@@ -518,6 +531,12 @@ class EventCoder:
                 return child
         return None
 
+    def _patient_noun(self, anchor: Token) -> bool:
+        """A nominal act whose owner undergoes it (the pack's `patient_nouns`: arrest, killing,
+        release, expulsion …), unlike "China's assistance" or "l'attaque du Hamas"."""
+        return anchor.pos_ in {"NOUN", "PROPN"} and (norm(anchor.lemma_) in self.cues.patient_nouns
+                                                     or norm(anchor.text) in self.cues.patient_nouns)
+
     def _noun_source(self, anchor: Token, matched: set[int], actors: ArticleActors) -> list[Actor]:
         """Possessor of a nominal trigger ("China's assistance", "la visite de M. Wang")."""
         for child in anchor.children:
@@ -547,7 +566,12 @@ class EventCoder:
                 near = adjacent_actor(cur, actors)
                 if near is not None and near.start > subj[0].i and any(
                         t.text == "," for t in cur.doc[subj[0].i: near.start]):
-                    return [near.actor]
+                    between = cur.doc[subj[0].left_edge.i: near.start]
+                    if not any(t.pos_ == "CCONJ" for t in between):
+                        return [near.actor]
+                    # "Qatar, Egypt and the United States have demanded", "Le Burkina Faso, le Mali
+                    # et le Niger ont décidé": a list, whatever the parser made of it; each acts
+                    return _unique([m.actor for m in actors.in_span(between.start, near.end)])
             if subj:
                 # the subject names an actor, or has one inside it ("European Community foreign
                 # ministers", "Israel's Cabinet", "les responsables de l'Association …")
@@ -853,6 +877,14 @@ class EventCoder:
                 if child.dep_ == "neg" or (child.dep_ in {"advmod", "det"} and norm(child.text) in self.cues.negation):
                     return True
         return False
+
+
+def _in_name(match: TriggerMatch, actors: ArticleActors) -> bool:
+    """The trigger is a word of an actor's name or description: "La oposición birmana", "the
+    Rapid Support Forces", "the opposition party" (protesters' nouns excepted: their act is
+    named by them)."""
+    anchor = match.anchor
+    return anchor.pos_ in {"NOUN", "PROPN"} and match.trigger.type != "PROTEST" and bool(actors.at(anchor.i))
 
 
 def _marks(mark: Token, words: set[str]) -> bool:

@@ -20,6 +20,7 @@ from dyad.ontology import TYPES
 
 GAP = None
 MAX_GAP = 3
+QUOTES = {"«", "»", "“", "”", "\"", "‘", "’", "„"}  # quotation marks a gap steps over
 
 
 @lru_cache(maxsize=1 << 16)
@@ -104,9 +105,10 @@ def _match_from(tokens: list[Token], i: int, slots: tuple, forms: list[set[str]]
             if i + skip >= len(tokens):
                 return None
             tok = tokens[i + skip]
-            if tok.is_punct and tok.text != "-":
+            quote = tok.is_quote or tok.text in QUOTES  # 'la retirada «definitiva» de', 'declaró «personas no gratas»'
+            if tok.is_punct and tok.text != "-" and not quote:
                 return None
-            joined = tok.text == "-" or (i + skip > 0 and tokens[i + skip - 1].text == "-")
+            joined = quote or tok.text == "-" or (i + skip > 0 and tokens[i + skip - 1].text == "-")
             words += 0 if joined else 1
             if words > MAX_GAP:
                 return None
