@@ -39,6 +39,7 @@ from dyad import corpus  # noqa: E402
 from dyad import query as Q  # noqa: E402
 from dyad.ontology import TYPES  # noqa: E402
 from dyad.query import EventFilter  # noqa: E402
+from dyad.records import Actor, Article, Event, Evidence  # noqa: E402
 from dyad.store import Store  # noqa: E402
 
 COUNTRIES = ("USA CHN RUS FRA GBR DEU IND JPN IRN ISR UKR TUR SAU PAK BRA KOR PRK EGY SYR IRQ AFG ITA ESP "
@@ -181,11 +182,64 @@ def rewrite(path: Path, memory: str) -> dict[str, Any]:
         return {"appended": _appended(con), "writes": len(slices), "compactions": compactions}
 
 
+def add_batches(path: Path, batches: int, size: int = 32) -> float:
+    """Median time (ms) of ``batches`` writes of ``size`` hand-made articles through ``Store.add``,
+    the ordinary write path (dedup, the corpus rows and posting tables of the clusters it touches),
+    with the 64 MB buffer pool of a long writer (``dyad extract``).  Each article has 4 events: two
+    report stored corpus events (same type, day and actors: they join those clusters), two are new
+    (between two of the 40 commonest countries' states, on a random day)."""
+    import random
+
+    rng = random.Random(11)
+    types = list(TYPES)
+    times = []
+    with Store(path, memory_limit=64 * 2**20) as store:
+        known = store.con.execute("""
+            SELECT c.type, c.day::VARCHAR, c.source_id, c.source_name, c.source_country, s.kind,
+                   c.target_id, c.target_name, c.target_country, t.kind
+              FROM corpus_events c JOIN actors s ON s.id = c.source_id JOIN actors t ON t.id = c.target_id
+             WHERE c.day IS NOT NULL
+             ORDER BY hash(c.id, 'bench-add') LIMIT ?""", [2 * size * (batches + 1)]).fetchall()
+        for b in range(batches + 1):  # the first one warms up
+            arts = []
+            for k in range(size):
+                published = f"20{rng.randint(15, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+                art = Article(text="", id=f"bench-add-{b}-{k}", lang=rng.choice(["en", "fr", "es"]),
+                              published=published, source=f"outlet{rng.randint(0, 499)}")
+                stories = []
+                for r in known[2 * (b * size + k):2 * (b * size + k) + 2]:
+                    stories.append((r[0], r[1], Actor(name=r[3], country=r[4], kind=r[5], id=r[2], mention=r[3]),
+                                    Actor(name=r[7], country=r[8], kind=r[9], id=r[6], mention=r[7])))
+                for _ in range(2):
+                    a, t = rng.sample(COUNTRIES[:40], 2)
+                    stories.append((rng.choice(types), published, Actor(name=a, country=a, kind="state", mention=a),
+                                    Actor(name=t, country=t, kind="state", mention=t)))
+                sentences: list[str] = []
+                for kind, day, src, tgt in stories:
+                    sentence = f"{src.name} and {tgt.name} on {day}: {kind.lower()}, and the talks ahead ({b}.{k})."
+                    start = sum(len(x) + 1 for x in sentences)
+                    sentences.append(sentence)
+                    spec = TYPES[kind]
+                    art.events.append(Event(type=kind, source=src, target=tgt, quad=spec.quad, intensity=spec.intensity,
+                                            date=day, confidence=round(rng.uniform(0.4, 0.9), 3), trigger=kind.lower(),
+                                            evidence=[Evidence(sentence, start, start + len(sentence))]))
+                art.text = " ".join(sentences)
+                arts.append(art)
+            t = time.perf_counter()
+            store.add(arts)
+            if b:
+                times.append(time.perf_counter() - t)
+    return statistics.median(times) * 1000
+
+
 def _appended(con: Any) -> dict[str, float]:
     """The share of each ordered table's rows appended since its last ordered rewrite."""
     out = {}
+    have = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     for table, key in (("corpus_events", "corpus_appended"), ("corpus_keys", "keys_appended"),
-                       ("corpus_words", "words_appended")):
+                       ("corpus_words", "words_appended"), ("mention_keys", "mentions_appended")):
+        if table not in have:  # a store of a version without it
+            continue
         total = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         out[table] = corpus._get_meta(con, key) / max(total, 1)
     return out
@@ -294,6 +348,8 @@ def main() -> None:
     ap.add_argument("--measure-only", action="store_true", help="--db exists: time its queries, nothing else")
     ap.add_argument("--memory", default="6GB", help="DuckDB memory limit while building (default 6GB)")
     ap.add_argument("--threads", type=int, default=None, help="DuckDB threads while querying (default: all cores)")
+    ap.add_argument("--batches", type=int, default=8,
+                    help="after the queries, time this many Store.add batches of 32 articles (default 8; 0: none)")
     args = ap.parse_args()
     tmp = None
     if args.db is None:
@@ -336,6 +392,10 @@ def main() -> None:
     print("| --- | ---: | ---: |")
     for name in fresh:
         print(f"| {name} | {fresh[name]:.0f} | {after[name]:.0f} |")
+    if args.batches:  # last: they add articles
+        ms = add_batches(args.db, args.batches)
+        print(f"\nStore.add, a batch of 32 articles (4 events each) after the writes: {ms:.0f} ms "
+              f"(median of {args.batches}).")
     if tmp and not args.keep:
         args.db.unlink(missing_ok=True)
         Path(str(args.db) + ".wal").unlink(missing_ok=True)

@@ -103,6 +103,7 @@ FILTERS = [
     {"mentions": True, "actor": "wang", "dyad": "CHN-USA"}, {"mentions": True, "lang": "fr", "country": "FRA"},
     {"mentions": True, "type": "CONSULT,AGREE", "since": "2021-02-01", "until": "2021-02-20"},
     {"mentions": True, "quad": "conflict", "min_confidence": 0.6}, {"mentions": True, "text": "border"},
+    {"mentions": True, "since": "2021-02-01", "until": "2021-02-15"}, {"mentions": True, "country": "POL", "type": "AID"},
     {"mentions": True, "article": "art3"}, {"article": "art3"}, {"article": "art3", "country": "FRA"},
 ]
 
@@ -216,7 +217,8 @@ def test_keyset_pages_walk_the_same_events_as_offset(tmp_path):
     with Store(tmp_path / "k.duckdb") as store:
         store.add([_article(rng, k, stories) for k in range(80)])
         con = store.con
-        for kw in ({}, {"country": "FRA"}, {"actor": "wang"}, {"text": "border"}, {"mentions": True}):
+        for kw in ({}, {"country": "FRA"}, {"actor": "wang"}, {"text": "border"}, {"mentions": True},
+                   {"mentions": True, "country": "FRA"}, {"mentions": True, "actor": "wang"}):
             f = EventFilter(**kw)
             for descending in (True, False):
                 full = [r["id"] for r in Q.events(con, f, limit=None, descending=descending)]
@@ -418,3 +420,80 @@ def _spy(fn, calls):
         calls.append(ids)
         return fn(con, where, params, order, direction, limit, offset, ids)
     return wrapped
+
+
+def _mention_ids(con) -> list[tuple]:
+    """(key, day, event id) of every mention row, the number read back as an id."""
+    return sorted((k, d, postings.event_id(n)) for k, d, n in con.execute("SELECT key, day, num FROM mention_keys").fetchall())
+
+
+def test_mention_rows_hold_each_event_id_as_a_number_in_its_order(tmp_path):
+    """``mention_keys.num`` is the event's id read as hex: every event once under ``*``, the id given
+    back, and the numbers in the order of the ids (a page ordered by (day, num) is ordered by (day, id))."""
+    rng = random.Random(29)
+    stories = _stories(rng, 30)
+    with Store(tmp_path / "n.duckdb") as store:
+        store.add([_article(rng, k, stories) for k in range(50)])
+        con = store.con
+        ids = sorted(r[0] for r in con.execute("SELECT id FROM events").fetchall())
+        star = con.execute("SELECT num FROM mention_keys WHERE key = hash('*')").fetchall()
+        assert sorted(postings.event_id(r[0]) for r in star) == ids
+        assert [postings.event_id(n) for n in sorted(r[0] for r in star)] == ids
+
+
+def test_events_of_another_id_form_are_read_from_events(tmp_path, monkeypatch):
+    """An event whose id is not 16 hex digits (written by hand into ``events``) cannot have mention
+    rows: the refresh and the rebuild mark ``mention_keys`` stale and ``--mentions`` queries, cursors
+    of another id form too, give what ``events`` gives."""
+    rng = random.Random(31)
+    stories = _stories(rng, 30)
+    with Store(tmp_path / "o.duckdb") as store:
+        store.add([_article(rng, k, stories) for k in range(40)])
+        con = store.con
+        assert Q._has_mention_postings(con)
+        some = con.execute("SELECT id FROM events ORDER BY id LIMIT 1").fetchone()[0]
+        # a cursor whose id is not hex: the page after it in text order, from events
+        day = con.execute(f"SELECT {Q.DAY_SQL} FROM events e JOIN articles a ON a.id = e.article_id "
+                          "WHERE e.id = ?", [some]).fetchone()[0]
+        for ident in ("Zz", "0", some.upper(), some[:-1] + "g"):
+            after = f"{day},{ident}"
+            fast = [r["id"] for r in Q.events(con, EventFilter(mentions=True), limit=None, after=after)]
+            with monkeypatch.context() as m:
+                m.setattr(Q, "_has_mention_postings", lambda con: False)
+                slow = [r["id"] for r in Q.events(con, EventFilter(mentions=True), limit=None, after=after)]
+            assert fast == slow, ident
+        con.execute("""INSERT INTO events SELECT * REPLACE ('hand-made-1' AS id, 'hand-made-1' AS cluster_id)
+                       FROM events WHERE id = ?""", [some])
+        con.execute("""INSERT INTO evidence SELECT * REPLACE ('hand-made-1' AS event_id) FROM evidence
+                       WHERE event_id = ?""", [some])
+        store.refresh_corpus(["hand-made-1"])
+        assert not Q._has_mention_postings(con)
+        total = con.execute("SELECT count(*) FROM events").fetchone()[0]
+        assert Q.count_events(con, EventFilter(mentions=True)) == total
+        assert "hand-made-1" in {r["id"] for r in Q.events(con, EventFilter(mentions=True), limit=None)}
+        store.rebuild_corpus()
+        assert not Q._has_mention_postings(con)
+        assert Q.count_events(con, EventFilter(mentions=True)) == total
+        con.execute("DELETE FROM evidence WHERE event_id = 'hand-made-1'")
+        con.execute("DELETE FROM events WHERE id = 'hand-made-1'")
+        store.rebuild_corpus()
+        assert Q._has_mention_postings(con)
+
+
+def test_a_store_with_the_previous_mention_keys_gets_the_new_one(tmp_path):
+    """``mention_keys`` of the first layout (the id as text and the cluster's number) is dropped and
+    refilled when the store is opened for writing."""
+    rng = random.Random(37)
+    path = tmp_path / "p.duckdb"
+    with Store(path) as store:
+        store.add([_article(rng, k, _stories(rng, 30)) for k in range(30)])
+        rows = _mention_ids(store.con)
+        expected = _answers(store.con, {"mentions": True, "country": "FRA"})
+        store.con.execute("DROP TABLE mention_keys")
+        store.con.execute("""CREATE TABLE mention_keys (key UBIGINT, day DATE, id VARCHAR, cnum UBIGINT,
+                             source_country VARCHAR, target_country VARCHAR, type VARCHAR, quad VARCHAR,
+                             confidence DOUBLE, lang VARCHAR)""")
+    with Store(path) as store:
+        assert _mention_ids(store.con) == rows
+        assert _answers(store.con, {"mentions": True, "country": "FRA"}) == expected
+        assert Q._has_mention_postings(store.con)

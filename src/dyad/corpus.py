@@ -167,6 +167,8 @@ def refresh(con: Con, clusters: list[str]) -> None:
     try:
         pairs = "SELECT DISTINCT date_trunc('month', day)::DATE AS month, dyad_lo, dyad_hi FROM {rel} WHERE {where}"
         con.execute("CREATE OR REPLACE TEMP TABLE _months AS " + pairs.format(rel="corpus_events", where=gone))
+        # the old members, whose mention rows go (postings.refresh)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _gone AS SELECT unnest(members) AS eid FROM corpus_events WHERE {gone}")
         con.execute(f"DELETE FROM corpus_events WHERE {gone}")
         con.execute("CREATE OR REPLACE TEMP TABLE _fresh AS " + _ROWS_SQL.format(
             members="x.cluster_id IN (SELECT cid FROM _touched)",
@@ -177,7 +179,7 @@ def refresh(con: Con, clusters: list[str]) -> None:
         _add_appended(con, added)
         postings.refresh(con)
     finally:
-        for t in ("_touched", "_months", "_fresh"):
+        for t in ("_touched", "_months", "_gone", "_fresh"):
             con.execute(f"DROP TABLE IF EXISTS {t}")
 
 

@@ -25,11 +25,14 @@ corpus events it touched:
   indexed (a search the index cannot answer exactly reads the evidence, as before).
 
 * ``mention_keys``: ``corpus_keys`` for the article-level events (``--mentions`` pages), one row
-  per (key, member of a corpus event), ordered by ``(key, day DESC, id)``, with the event's own
+  per (key, member of a corpus event), ordered by ``(key, day DESC, num)``, with the event's own
   countries, type, quad class, confidence, day (its date, else its article's publication day) and
-  its article's language; ``cnum`` is its cluster's ``num``.  Events outside every cluster (a store
-  written with ``dedup=False``) have no rows: :func:`mentions_exact` is then false and queries read
-  ``events``.
+  its article's language.  ``num`` is the event's id as a number: an event id is 16 hex digits
+  (``store.event_id``), read as a 64-bit integer (:data:`NUM_SQL`), which orders as the id does and
+  gives it back (:func:`event_id`), so a page ordered by ``(day, num)`` is the page ordered by
+  ``(day, id)``.  Rows are replaced by event: those of the old and new members of a rewritten
+  cluster.  Events outside every cluster (a store written with ``dedup=False``), or with an id of
+  another form, have no rows: :func:`mentions_exact` is then false and queries read ``events``.
 
 Rows of a rewritten cluster are deleted (by ``num``) and appended again, so the end of each table
 is unordered; :func:`needs_compaction` says when the appended rows pass
@@ -49,9 +52,10 @@ Con = duckdb.DuckDBPyConnection
 COMPACT_FRACTION = 0.1  # rewrite a posting table in order when this share of its rows came after the last rewrite
 COMPACT_MIN_ROWS = 10_000
 
-# a corpus event id (16 hex digits, records.stable_id) as a number; other ids are hashed
-NUM_SQL = ("CASE WHEN length({x}) = 16 AND regexp_full_match({x}, '[0-9a-f]+') THEN ('0x' || {x})::UBIGINT "
-           "ELSE hash({x}) END")
+# an event id of 16 hex digits (records.stable_id, store.event_id): its number orders as the id does
+HEX_ID = "(length({x}) = 16 AND regexp_full_match({x}, '[0-9a-f]+'))"
+# a corpus event id as a number (the id read as hex); other ids are hashed
+NUM_SQL = f"CASE WHEN {HEX_ID} THEN ('0x' || {{x}})::UBIGINT ELSE hash({{x}}) END"
 
 # letters folded for search: case, accents (strip_accents), and the letters NFD does not decompose
 _FOLD_PAIRS = [("ł", "l"), ("ø", "o"), ("đ", "d"), ("ð", "d"), ("ı", "i"), ("ß", "ss"), ("æ", "ae"),
@@ -76,14 +80,14 @@ KEY_COLUMNS = [
     ("negated", "BOOLEAN"), ("confidence", "DOUBLE"), ("langs", "VARCHAR"),
 ]
 KEY_ORDER = "key, day DESC NULLS LAST, num"
-# the posting rows of the article-level events (``--mentions`` pages), keyed as corpus_keys; ``id``
-# the event's id (pages are ordered by it), ``cnum`` its cluster's num (rows are replaced by cluster)
+# the posting rows of the article-level events (``--mentions`` pages), keyed as corpus_keys; ``num``
+# the event's id as a number (:data:`HEX_ID`: pages are ordered by it, as by the id)
 MENTION_COLUMNS = [
-    ("key", "UBIGINT"), ("day", "DATE"), ("id", "VARCHAR"), ("cnum", "UBIGINT"), ("source_country", "VARCHAR"),
+    ("key", "UBIGINT"), ("day", "DATE"), ("num", "UBIGINT"), ("source_country", "VARCHAR"),
     ("target_country", "VARCHAR"), ("type", "VARCHAR"), ("quad", "VARCHAR"), ("confidence", "DOUBLE"),
     ("lang", "VARCHAR"),
 ]
-MENTION_ORDER = "key, day DESC NULLS LAST, id"
+MENTION_ORDER = "key, day DESC NULLS LAST, num"
 WORD_ORDER = "word, day DESC NULLS LAST, num"
 
 DDL = [
@@ -111,6 +115,11 @@ def num(expr: str) -> str:
     return NUM_SQL.format(x=expr)
 
 
+def event_id(n: int) -> str:
+    """The event id of a ``mention_keys.num`` (16 hex digits)."""
+    return f"{n:016x}"
+
+
 def _indexed(word: str) -> str:
     """SQL: the folded word ``word`` is indexed (two characters or more, not only digits, no function word)."""
     stop = ", ".join(f"'{w}'" for w in STOPWORDS)
@@ -128,14 +137,14 @@ SELECT hash(k.key) AS key, c.day, c.num, c.source_country, c.target_country, c.t
 """
 
 # the mention rows of the members of the corpus rows in relation `c`: each article-level event with its
-# article's day and language (as query.DAY_SQL), once per key
+# article's day and language (as query.DAY_SQL), once per key; an event of another id has none
 _MENTIONS_SQL = """
-SELECT hash(k.key) AS key, m.day, m.id, m.cnum, m.source_country, m.target_country, m.type, m.quad, m.confidence,
-       m.lang
-  FROM (SELECT x.id, c.num AS cnum, x.source_country, x.target_country, x.type, x.quad, x.confidence, a.lang,
-               coalesce(x.date, TRY_CAST(left(a.published, 10) AS DATE)) AS day, x.source_id, x.target_id
-          FROM (SELECT num, unnest(members) AS eid FROM {rel}) c
-          JOIN events x ON x.id = c.eid JOIN articles a ON a.id = x.article_id) m,
+SELECT hash(k.key) AS key, m.day, m.num, m.source_country, m.target_country, m.type, m.quad, m.confidence, m.lang
+  FROM (SELECT """ + NUM_SQL.format(x="x.id") + """ AS num, x.source_country, x.target_country, x.type, x.quad, x.confidence,
+               a.lang, coalesce(x.date, TRY_CAST(left(a.published, 10) AS DATE)) AS day, x.source_id, x.target_id
+          FROM (SELECT unnest(members) AS eid FROM {rel}) c
+          JOIN events x ON x.id = c.eid JOIN articles a ON a.id = x.article_id
+         WHERE """ + HEX_ID.format(x="x.id") + """) m,
        unnest(list_distinct(['*', 'd:' || least(m.source_country, m.target_country) || '-'
                                  || greatest(m.source_country, m.target_country),
                              'c:' || m.source_country, 'c:' || m.target_country,
@@ -181,13 +190,19 @@ def create_schema(con: Con) -> bool:
 
 def refresh(con: Con) -> None:
     """Replace the posting rows of the clusters in ``_touched(cid)`` by those of their rows in
-    ``_fresh`` (the new ``corpus_events`` rows of those clusters; corpus.refresh makes both)."""
+    ``_fresh`` (the new ``corpus_events`` rows of those clusters), and the mention rows of the
+    events in ``_gone(eid)`` (the members of their old rows) and of the new members (corpus.refresh
+    makes all three)."""
     gone = f"num IN (SELECT {num('cid')} FROM _touched)"
     con.execute(f"DELETE FROM corpus_keys WHERE {gone}")
     n = con.execute(f"INSERT INTO corpus_keys SELECT * FROM ({_KEYS_SQL.format(rel='_fresh')}) ORDER BY {KEY_ORDER}"
                     ).fetchall()[0][0]
     _add(con, "keys_appended", n)
-    con.execute(f"DELETE FROM mention_keys WHERE cnum IN (SELECT {num('cid')} FROM _touched)")
+    con.execute(f"""DELETE FROM mention_keys WHERE num IN
+                    (SELECT {num('eid')} FROM _gone UNION SELECT {num('eid')} FROM (SELECT unnest(members) eid FROM _fresh))""")
+    if con.execute(f"SELECT count(*) FROM (SELECT unnest(members) eid FROM _fresh) WHERE NOT {HEX_ID.format(x='eid')}"
+                   ).fetchone()[0]:
+        mark_mentions_stale(con)  # an event id mention_keys cannot hold
     n = con.execute(f"INSERT INTO mention_keys SELECT * FROM ({_MENTIONS_SQL.format(rel='_fresh')}) "
                     f"ORDER BY {MENTION_ORDER}").fetchall()[0][0]
     _add(con, "mentions_appended", n)
@@ -234,7 +249,8 @@ def rebuild(con: Con) -> None:
     _set(con, "keys_appended", 0)
     _set(con, "words_appended", 0)
     _set(con, "mentions_appended", 0)
-    # events outside every cluster (written without dedup) have no mention rows: queries read events
+    # events outside every cluster (written without dedup), or of another id, have no mention rows:
+    # queries read events
     covered = con.execute("SELECT (SELECT count(*) FROM events) = (SELECT count(*) FROM mention_keys "
                           "WHERE key = hash('*'))").fetchone()[0]
     _set(con, "mentions_stale", 0 if covered else 1)

@@ -329,6 +329,13 @@ MAX_ACTOR_KEYS = 256  # an actor search naming more actors reads the corpus tabl
 # The posting tables (postings.py): a page, a count or a timeline that reads a few row groups
 
 
+def _hex_cursor(after: str | None) -> bool:
+    """No cursor, or one whose id is 16 hex digits: ``mention_keys.num`` orders as it does (another
+    id is compared as text, on ``events``)."""
+    ident = (after or "").partition(",")[2].strip()
+    return not ident or (len(ident) == 16 and all(c in "0123456789abcdef" for c in ident))
+
+
 def _num(con: Con, ident: str) -> int:
     """The ``num`` of a corpus event id (postings.NUM_SQL)."""
     if len(ident) == 16 and all(c in "0123456789abcdef" for c in ident):
@@ -690,16 +697,19 @@ def _events(con: Con, f: EventFilter, plan: _Plan | None, *, limit: int | None, 
     direction = "DESC" if descending else "ASC"
     if after and sort != "date":
         raise QueryError("after: works with sort=date only; use offset with other sorts")
-    if plan is not None and plan.table == "mention_keys":  # the page's ids, then its rows by the index on id
+    if plan is not None and plan.table == "mention_keys" and not _hex_cursor(after):
+        plan = None  # a cursor of another form of id: compared as text, on events
+    if plan is not None and plan.table == "mention_keys":
+        # the page's event numbers (their ids: postings.event_id), then its rows by the primary key
         where, params = plan.where()
-        cursor, values = _after(con, after, "e.day", "e.id", descending)
-        ids = [r[1] for r in con.execute(f"""
-            SELECT {"DISTINCT" if plan.distinct else ""} e.day, e.id FROM mention_keys e
+        cursor, values = _after(con, after, "e.day", "e.num", descending, as_num=True)
+        nums = [r[1] for r in con.execute(f"""
+            SELECT {"DISTINCT" if plan.distinct else ""} e.day, e.num FROM mention_keys e
             WHERE {where} AND {cursor}
-            ORDER BY e.day {direction} NULLS LAST, e.id LIMIT ? OFFSET ?""", [*params, *values, limit, offset]).fetchall()]
-        if not ids:
+            ORDER BY e.day {direction} NULLS LAST, e.num LIMIT ? OFFSET ?""", [*params, *values, limit, offset]).fetchall()]
+        if not nums:
             return []
-        return _mention_rows(con, "TRUE", [], "day", direction, None, 0, ids)
+        return _mention_rows(con, "TRUE", [], "day", direction, None, 0, [postings.event_id(n) for n in nums])
     if plan is not None:  # the page's keys from a posting table, then its 50 rows by their index
         cursor, values = _after(con, after, "e.day", "e.num", descending, as_num=True)
         page_sql = f"""
@@ -791,7 +801,7 @@ def count_events(con: Con, f: EventFilter | None = None) -> int:
 def _count(con: Con, f: EventFilter, plan: _Plan | None) -> int:
     if plan is not None:
         where, params = plan.where()
-        what = ("DISTINCT e.id" if plan.table == "mention_keys" else "DISTINCT e.num") if plan.distinct else "*"
+        what = "DISTINCT e.num" if plan.distinct else "*"
         return con.execute(f"SELECT count({what}) FROM {plan.table} e WHERE {where}", params).fetchone()[0]
     where, params = f.where(con)
     return con.execute(f"SELECT count(*) {f.relation} WHERE {where}", params).fetchone()[0]
