@@ -126,31 +126,46 @@ def _indexed(word: str) -> str:
     return f"(length({word}) > 1 AND NOT regexp_full_match({word}, '[0-9]+') AND NOT list_contains([{stop}], {word}))"
 
 
-# the key rows of the corpus rows in relation `c` (a key is stored as its hash: see the module's doc)
-_KEYS_SQL = """
-SELECT hash(k.key) AS key, c.day, c.num, c.source_country, c.target_country, c.type, c.quad,
-       c.intensity, c.negated, c.confidence, ',' || array_to_string(c.langs, ',') || ',' AS langs
-  FROM {rel} c,
-       unnest(list_distinct(['*', 'd:' || c.dyad_lo || '-' || c.dyad_hi, 'c:' || c.dyad_lo, 'c:' || c.dyad_hi,
-                             'a:' || c.source_id, 'a:' || c.target_id])) k(key)
- WHERE k.key IS NOT NULL
-"""
+def _key_rows(rows: str, columns: str, keys: list[tuple[str, str]]) -> str:
+    """SQL: the rows ``rows`` (a query; its rows ``r``) once per key: ``hash(key) AS key`` and
+    ``columns``, for each (key expression, condition) of ``keys`` whose condition holds (a key that
+    is NULL or the same as an earlier one of the row is left out by its condition).  One scan of
+    the materialised rows per key, several times faster than a list of keys unnested."""
+    parts = [f"SELECT hash({key}) AS key, {columns} FROM r WHERE {cond}" for key, cond in keys]
+    return f"WITH r AS MATERIALIZED ({rows})\n" + "\nUNION ALL ".join(parts)
 
-# the mention rows of the members of the corpus rows in relation `c`: each article-level event with its
-# article's day and language (as query.DAY_SQL), once per key; an event of another id has none
-_MENTIONS_SQL = """
-SELECT hash(k.key) AS key, m.day, m.num, m.source_country, m.target_country, m.type, m.quad, m.confidence, m.lang
-  FROM (SELECT """ + NUM_SQL.format(x="x.id") + """ AS num, x.source_country, x.target_country, x.type, x.quad, x.confidence,
-               a.lang, coalesce(x.date, TRY_CAST(left(a.published, 10) AS DATE)) AS day, x.source_id, x.target_id
-          FROM (SELECT unnest(members) AS eid FROM {rel}) c
+
+def _keys(lo: str, hi: str, src: str, tgt: str) -> list[tuple[str, str]]:
+    """The keys of a row whose countries are ``lo`` and ``hi`` (least and greatest: both NULL or
+    neither) and actors ``src`` and ``tgt``: ``*``, ``d:LO-HI``, ``c:`` of each country, ``a:`` of each actor."""
+    return [
+        ("'*'", "TRUE"),
+        (f"'d:' || {lo} || '-' || {hi}", f"{lo} IS NOT NULL"),
+        (f"'c:' || {lo}", f"{lo} IS NOT NULL"),
+        (f"'c:' || {hi}", f"{hi} IS NOT NULL AND {hi} <> {lo}"),
+        (f"'a:' || {src}", f"{src} IS NOT NULL"),
+        (f"'a:' || {tgt}", f"{tgt} IS NOT NULL AND {tgt} IS DISTINCT FROM {src}"),
+    ]
+
+
+# the key rows of the corpus rows in relation `rel` (a key is stored as its hash: see the module's doc)
+_KEYS_SQL = _key_rows(
+    "SELECT day, num, source_country, target_country, type, quad, intensity, negated, confidence, "
+    "',' || array_to_string(langs, ',') || ',' AS langs, dyad_lo, dyad_hi, source_id, target_id FROM {rel}",
+    "day, num, source_country, target_country, type, quad, intensity, negated, confidence, langs",
+    _keys("dyad_lo", "dyad_hi", "source_id", "target_id"))
+
+# the mention rows of the members of the corpus rows in relation `rel`: each article-level event with
+# its article's day and language (as query.DAY_SQL), once per key; an event of another id has none
+_MENTIONS_SQL = _key_rows(
+    f"""SELECT coalesce(x.date, TRY_CAST(left(a.published, 10) AS DATE)) AS day, {NUM_SQL.format(x="x.id")} AS num,
+               x.source_country, x.target_country, x.type, x.quad, x.confidence, a.lang, x.source_id, x.target_id,
+               least(x.source_country, x.target_country) AS lo, greatest(x.source_country, x.target_country) AS hi
+          FROM (SELECT unnest(members) AS eid FROM {{rel}}) c
           JOIN events x ON x.id = c.eid JOIN articles a ON a.id = x.article_id
-         WHERE """ + HEX_ID.format(x="x.id") + """) m,
-       unnest(list_distinct(['*', 'd:' || least(m.source_country, m.target_country) || '-'
-                                 || greatest(m.source_country, m.target_country),
-                             'c:' || m.source_country, 'c:' || m.target_country,
-                             'a:' || m.source_id, 'a:' || m.target_id])) k(key)
- WHERE k.key IS NOT NULL
-"""
+         WHERE {HEX_ID.format(x="x.id")}""",
+    "day, num, source_country, target_country, type, quad, confidence, lang",
+    _keys("lo", "hi", "source_id", "target_id"))
 
 INDEX_LOOKUPS = 2000  # values per lookup through an ART index (DuckDB scans the table for more than 2048)
 
