@@ -72,7 +72,12 @@ def _article(rng: random.Random, k: int, stories: list[tuple], tag: str = "") ->
 
 
 def _postings(store: Store) -> dict[str, list[tuple]]:
-    return {t: sorted(store.con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in postings.TABLES}
+    """Every row of the posting tables; those of mention_keys with their texts for their codes (which
+    depend on the order of the writes)."""
+    texts = ", ".join(f"(SELECT value FROM mention_values WHERE kind = '{postings.CODED[c]}' AND code = m.{c}) AS {c}"
+                      if c in postings.CODED else c for c, _ in postings.MENTION_COLUMNS)
+    return {t: sorted(store.con.execute(f"SELECT {texts} FROM mention_keys m" if t == "mention_keys" else
+                                        f"SELECT * FROM {t}").fetchall(), key=repr) for t in postings.TABLES}
 
 
 def _rebuilt(store: Store) -> dict[str, list[tuple]]:
@@ -104,6 +109,12 @@ FILTERS = [
     {"mentions": True, "type": "CONSULT,AGREE", "since": "2021-02-01", "until": "2021-02-20"},
     {"mentions": True, "quad": "conflict", "min_confidence": 0.6}, {"mentions": True, "text": "border"},
     {"mentions": True, "since": "2021-02-01", "until": "2021-02-15"}, {"mentions": True, "country": "POL", "type": "AID"},
+    {"mentions": True, "lang": "de"}, {"mentions": True, "lang": "es", "quad": "conflict"},
+    {"mentions": True, "dyad": "FRA-ZZZ", "directed": True}, {"mentions": True, "dyad": "CHN-FRA", "directed": True},
+    {"mentions": True, "actor": "a", "dyad": "CHN-FRA"}, {"mentions": True, "actor": "a", "dyad": "RUS-RUS"},
+    {"mentions": True, "actor": "wang", "country": "FRA"}, {"mentions": True, "actor": "a", "country": "ZZZ"},
+    {"mentions": True, "actor": "a", "type": "ASSAULT,AID", "min_confidence": 0.5}, {"mentions": True, "dyad": "NOR-NOR"},
+    {"mentions": True, "dyad": "RUS-RUS"}, {"mentions": True, "dyad": "FRA-FRA", "directed": True},
     {"mentions": True, "article": "art3"}, {"article": "art3"}, {"article": "art3", "country": "FRA"},
 ]
 

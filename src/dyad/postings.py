@@ -81,12 +81,16 @@ KEY_COLUMNS = [
 ]
 KEY_ORDER = "key, day DESC NULLS LAST, num"
 # the posting rows of the article-level events (``--mentions`` pages), keyed as corpus_keys; ``num``
-# the event's id as a number (:data:`HEX_ID`: pages are ordered by it, as by the id)
+# the event id as a number (:data:`HEX_ID`: pages are ordered by it, as by the id); countries, type,
+# quad and language as their codes in ``mention_values`` (integers: a table of them is rewritten in
+# order three times faster than one of short texts)
 MENTION_COLUMNS = [
-    ("key", "UBIGINT"), ("day", "DATE"), ("num", "UBIGINT"), ("source_country", "VARCHAR"),
-    ("target_country", "VARCHAR"), ("type", "VARCHAR"), ("quad", "VARCHAR"), ("confidence", "DOUBLE"),
-    ("lang", "VARCHAR"),
+    ("key", "UBIGINT"), ("day", "DATE"), ("num", "UBIGINT"), ("source_country", "UINTEGER"),
+    ("target_country", "UINTEGER"), ("type", "UINTEGER"), ("quad", "UINTEGER"), ("confidence", "DOUBLE"),
+    ("lang", "UINTEGER"),
 ]
+# the columns of mention_keys that are codes, with the kind of text they code: each kind is numbered 1, 2, …
+CODED = {"source_country": "country", "target_country": "country", "type": "type", "quad": "quad", "lang": "lang"}
 MENTION_ORDER = "key, day DESC NULLS LAST, num"
 WORD_ORDER = "word, day DESC NULLS LAST, num"
 
@@ -95,6 +99,7 @@ DDL = [
     "CREATE TABLE IF NOT EXISTS corpus_words (word VARCHAR, day DATE, num UBIGINT)",
     "CREATE TABLE IF NOT EXISTS corpus_vocab (word VARCHAR, events BIGINT)",
     f"CREATE TABLE IF NOT EXISTS mention_keys ({', '.join(f'{c} {t}' for c, t in MENTION_COLUMNS)})",
+    "CREATE TABLE IF NOT EXISTS mention_values (kind VARCHAR, value VARCHAR, code UINTEGER)",
 ]
 TABLES = ("corpus_keys", "corpus_words", "corpus_vocab", "mention_keys")
 
@@ -135,12 +140,13 @@ def _key_rows(rows: str, columns: str, keys: list[tuple[str, str]]) -> str:
     return f"WITH r AS MATERIALIZED ({rows})\n" + "\nUNION ALL ".join(parts)
 
 
-def _keys(lo: str, hi: str, src: str, tgt: str) -> list[tuple[str, str]]:
+def _keys(lo: str, hi: str, src: str, tgt: str, pair: str | None = None) -> list[tuple[str, str]]:
     """The keys of a row whose countries are ``lo`` and ``hi`` (least and greatest: both NULL or
-    neither) and actors ``src`` and ``tgt``: ``*``, ``d:LO-HI``, ``c:`` of each country, ``a:`` of each actor."""
+    neither) and actors ``src`` and ``tgt``: ``*``, ``d:LO-HI`` (when ``pair`` holds: by default
+    when there is a country), ``c:`` of each country, ``a:`` of each actor."""
     return [
         ("'*'", "TRUE"),
-        (f"'d:' || {lo} || '-' || {hi}", f"{lo} IS NOT NULL"),
+        (f"'d:' || {lo} || '-' || {hi}", pair or f"{lo} IS NOT NULL"),
         (f"'c:' || {lo}", f"{lo} IS NOT NULL"),
         (f"'c:' || {hi}", f"{hi} IS NOT NULL AND {hi} <> {lo}"),
         (f"'a:' || {src}", f"{src} IS NOT NULL"),
@@ -155,17 +161,53 @@ _KEYS_SQL = _key_rows(
     "day, num, source_country, target_country, type, quad, intensity, negated, confidence, langs",
     _keys("dyad_lo", "dyad_hi", "source_id", "target_id"))
 
-# the mention rows of the members of the corpus rows in relation `rel`: each article-level event with
-# its article's day and language (as query.DAY_SQL), once per key; an event of another id has none
+# the article-level events that are members of the corpus rows in relation `rel`, with their article's
+# day and language (as query.DAY_SQL); an event of another id than 16 hex digits is left out
+_MEMBERS_SQL = f"""
+SELECT coalesce(x.date, TRY_CAST(left(a.published, 10) AS DATE)) AS day, {NUM_SQL.format(x="x.id")} AS num,
+       x.source_country, x.target_country, x.type, x.quad, x.confidence, a.lang, x.source_id, x.target_id
+  FROM (SELECT unnest(members) AS eid FROM {{rel}}) c
+  JOIN events x ON x.id = c.eid JOIN articles a ON a.id = x.article_id
+ WHERE {HEX_ID.format(x="x.id")}"""
+
+# the mention rows of those events, once per key, their texts as codes (mention_values)
 _MENTIONS_SQL = _key_rows(
-    f"""SELECT coalesce(x.date, TRY_CAST(left(a.published, 10) AS DATE)) AS day, {NUM_SQL.format(x="x.id")} AS num,
-               x.source_country, x.target_country, x.type, x.quad, x.confidence, a.lang, x.source_id, x.target_id,
-               least(x.source_country, x.target_country) AS lo, greatest(x.source_country, x.target_country) AS hi
-          FROM (SELECT unnest(members) AS eid FROM {{rel}}) c
-          JOIN events x ON x.id = c.eid JOIN articles a ON a.id = x.article_id
-         WHERE {HEX_ID.format(x="x.id")}""",
+    "SELECT m.day, m.num, m.confidence, m.source_id, m.target_id, "
+    "least(m.source_country, m.target_country) AS lo, greatest(m.source_country, m.target_country) AS hi, "
+    "m.source_country IS NOT NULL AND m.target_country IS NOT NULL AS pair, "
+    + ", ".join(f"v{i}.code AS {c}" for i, c in enumerate(CODED))
+    + " FROM (" + _MEMBERS_SQL + ") m "
+    + " ".join(f"LEFT JOIN mention_values v{i} ON v{i}.kind = '{kind}' AND v{i}.value = m.{c}"
+               for i, (c, kind) in enumerate(CODED.items())),
     "day, num, source_country, target_country, type, quad, confidence, lang",
-    _keys("lo", "hi", "source_id", "target_id"))
+    # an article-level event is of a dyad when it has both countries (query.EventFilter.where), a
+    # corpus event also with one (corpus_events.dyad_lo and dyad_hi: least and greatest skip NULL)
+    _keys("lo", "hi", "source_id", "target_id", pair="pair"))
+
+
+def _add_values(con: Con, rows: str) -> None:
+    """Give a code in ``mention_values`` to every country, type, quad and language of the rows
+    ``rows`` (a query) that has none: the next integers of its kind, in the order of the texts.
+    Codes are never changed nor removed, so every mention row keeps its meaning."""
+    texts = " UNION ".join(f"SELECT '{kind}' AS kind, {c} AS value FROM r" for c, kind in CODED.items())
+    con.execute(f"""INSERT INTO mention_values
+                    WITH r AS MATERIALIZED ({rows}),
+                         known AS (SELECT kind, max(code) AS top FROM mention_values GROUP BY kind)
+                    SELECT t.kind, t.value, coalesce(known.top, 0) + row_number() OVER (PARTITION BY t.kind ORDER BY t.value)
+                      FROM ({texts}) t LEFT JOIN known USING (kind)
+                     WHERE t.value IS NOT NULL AND (t.kind, t.value) NOT IN (SELECT (kind, value) FROM mention_values)""")
+
+
+def codes(con: Con, texts: dict[str, list[str]]) -> dict[tuple[str, str], int]:
+    """The codes in ``mention_values`` of these texts, by kind (``country``, ``type``, ``quad``,
+    ``lang``), keyed by (kind, text); a text without one is in no mention row."""
+    pairs = sorted({(kind, t) for kind, values in texts.items() for t in values})
+    if not pairs:
+        return {}
+    return {(k, v): c for k, v, c in con.execute(
+        "SELECT kind, value, code FROM mention_values WHERE list_contains(?, kind || '\x1f' || value)",
+        [[f"{k}\x1f{v}" for k, v in pairs]]).fetchall()}
+
 
 INDEX_LOOKUPS = 2000  # values per lookup through an ART index (DuckDB scans the table for more than 2048)
 
@@ -218,6 +260,7 @@ def refresh(con: Con) -> None:
     if con.execute(f"SELECT count(*) FROM (SELECT unnest(members) eid FROM _fresh) WHERE NOT {HEX_ID.format(x='eid')}"
                    ).fetchone()[0]:
         mark_mentions_stale(con)  # an event id mention_keys cannot hold
+    _add_values(con, _MEMBERS_SQL.format(rel="_fresh"))
     n = con.execute(f"INSERT INTO mention_keys SELECT * FROM ({_MENTIONS_SQL.format(rel='_fresh')}) "
                     f"ORDER BY {MENTION_ORDER}").fetchall()[0][0]
     _add(con, "mentions_appended", n)
@@ -259,6 +302,7 @@ def rebuild(con: Con) -> None:
                 f"ORDER BY {WORD_ORDER}")
     con.execute("CREATE OR REPLACE TABLE corpus_vocab AS SELECT word, count(*) AS events FROM corpus_words "
                 "GROUP BY word ORDER BY word")
+    _add_values(con, _MEMBERS_SQL.format(rel="corpus_events"))
     con.execute(f"CREATE OR REPLACE TABLE mention_keys AS SELECT * FROM ({_MENTIONS_SQL.format(rel='corpus_events')}) "
                 f"ORDER BY {MENTION_ORDER}")
     _set(con, "keys_appended", 0)

@@ -554,6 +554,13 @@ def _plan(con: Con, f: EventFilter) -> _Plan | None:
     conds: list[str] = []
     params: list[Any] = []
     keys: list[str] | None = None
+    # mention_keys holds its texts as codes (postings.codes; they start at 1): a text without one is in no row
+    known = postings.codes(con, {"country": [c for c in (*(f.dyad or ()), f.country) if c], "type": list(f.types),
+                                 "quad": list(f.quads), "lang": [f.lang] if f.lang else []}) if f.mentions else None
+
+    def code(kind: str, text: str) -> Any:
+        return text if known is None else known.get((kind, text), 0)
+
     if f.actor:
         ids = _actor_ids(con, f.actor)
         if len(ids) > MAX_ACTOR_KEYS:
@@ -564,19 +571,22 @@ def _plan(con: Con, f: EventFilter) -> _Plan | None:
         lo, hi = sorted((c1, c2))
         if keys is None:
             keys = [f"d:{lo}-{hi}"]
+        elif f.mentions:  # the events of the dyad's block (codes do not sort as the countries)
+            conds.append("e.num IN (SELECT num FROM mention_keys WHERE key = hash(?))")
+            params.append(f"d:{lo}-{hi}")
         else:
             conds.append("least(e.source_country, e.target_country) = ? AND "
                          "greatest(e.source_country, e.target_country) = ?")
             params += [lo, hi]
         if f.directed:
             conds.append("e.source_country = ? AND e.target_country = ?")
-            params += [c1, c2]
+            params += [code("country", c1), code("country", c2)]
     if f.country:
         if keys is None:
             keys = [f"c:{f.country}"]
         else:
             conds.append("(e.source_country = ? OR e.target_country = ?)")
-            params += [f.country] * 2
+            params += [code("country", f.country)] * 2
     dates: list[str] = []
     if f.since:
         dates.append("e.day >= ?")
@@ -588,16 +598,16 @@ def _plan(con: Con, f: EventFilter) -> _Plan | None:
     others = bool(f.types or f.quads or f.min_confidence is not None or f.lang or f.article)
     if f.types:
         conds.append("list_contains(?, e.type)")
-        params.append(list(f.types))
+        params.append([code("type", t) for t in f.types])
     if f.quads:
         conds.append("list_contains(?, e.quad)")
-        params.append(list(f.quads))
+        params.append([code("quad", q) for q in f.quads])
     if f.min_confidence is not None:
         conds.append("e.confidence >= ?")
         params.append(f.min_confidence)
     if f.lang and f.mentions:  # the article's language
         conds.append("e.lang = ?")
-        params.append(f.lang)
+        params.append(code("lang", f.lang))
     elif f.lang:
         conds.append("contains(e.langs, ?)" if "," not in f.lang else "FALSE")
         params += [f",{f.lang},"] if "," not in f.lang else []
