@@ -27,18 +27,24 @@ corpus events it touched:
 * ``mention_keys``: ``corpus_keys`` for the article-level events (``--mentions`` pages), one row
   per (key, member of a corpus event), ordered by ``(key, day DESC, num)``, with the event's own
   countries, type, quad class, confidence, day (its date, else its article's publication day) and
-  its article's language.  ``num`` is the event's id as a number: an event id is 16 hex digits
-  (``store.event_id``), read as a 64-bit integer (:data:`NUM_SQL`), which orders as the id does and
-  gives it back (:func:`event_id`), so a page ordered by ``(day, num)`` is the page ordered by
-  ``(day, id)``.  Rows are replaced by event: those of the old and new members of a rewritten
-  cluster.  Events outside every cluster (a store written with ``dedup=False``), or with an id of
-  another form, have no rows: :func:`mentions_exact` is then false and queries read ``events``.
+  its article's language; an event is of dyad ``d:X-X`` only when both its countries are X (as
+  ``query.EventFilter`` reads ``events``; a corpus event also with one).  ``num`` is the event's id
+  as a number: an event id is 16 hex digits (``store.event_id``), read as a 64-bit integer
+  (:data:`NUM_SQL`), which orders as the id does and gives it back (:func:`event_id`), so a page
+  ordered by ``(day, num)`` is the page ordered by ``(day, id)``.  The countries, type, quad and
+  language are integer codes (:data:`CODED`), numbered per kind in ``mention_values(kind, value,
+  code)`` as they first occur and never renumbered (:func:`codes`): integers are rewritten in order
+  about twice as fast as short texts, and take no more room.  Rows are replaced by event: those of
+  the old and new members of a rewritten cluster.  Events outside every cluster (a store written
+  with ``dedup=False``), or with an id of another form, have no rows: :func:`mentions_exact` is
+  then false and queries read ``events``.
 
 Rows of a rewritten cluster are deleted (by ``num``) and appended again, so the end of each table
 is unordered; :func:`needs_compaction` says when the appended rows pass
 ``COMPACT_FRACTION`` of a table, and :func:`compact` rewrites it in order.  Everything here is a
-function of ``corpus_events`` and ``evidence``: :func:`rebuild` gives the same rows as any sequence
-of incremental writes (tests/test_postings.py).
+function of ``corpus_events`` and ``evidence`` (``mention_keys`` once its codes are read as their
+texts): :func:`rebuild` gives the same rows as any sequence of incremental writes
+(tests/test_postings.py).
 """
 
 from __future__ import annotations
