@@ -504,6 +504,9 @@ def test_a_store_with_the_previous_mention_keys_gets_the_new_one(tmp_path):
         store.con.execute("""CREATE TABLE mention_keys (key UBIGINT, day DATE, id VARCHAR, cnum UBIGINT,
                              source_country VARCHAR, target_country VARCHAR, type VARCHAR, quad VARCHAR,
                              confidence DOUBLE, lang VARCHAR)""")
+    with Store(path, read_only=True) as store:  # read-only: from events
+        assert not Q._has_mention_postings(store.con)
+        assert _answers(store.con, {"mentions": True, "country": "FRA"}) == expected
     with Store(path) as store:
         assert _mention_ids(store.con) == rows
         assert _answers(store.con, {"mentions": True, "country": "FRA"}) == expected

@@ -353,10 +353,12 @@ def _has_postings(con: Con) -> bool:
 
 
 def _has_mention_postings(con: Con) -> bool:
-    """The store has ``mention_keys`` and it holds every article-level event (postings.mentions_exact)."""
+    """The store has ``mention_keys`` of this layout (its codes in ``mention_values``) and it holds
+    every article-level event (postings.mentions_exact)."""
     try:
-        con.execute("SELECT 1 FROM mention_keys LIMIT 0")
-    except duckdb.CatalogException:
+        con.execute("SELECT num, lang FROM mention_keys LIMIT 0")
+        con.execute("SELECT kind, code FROM mention_values LIMIT 0")
+    except (duckdb.CatalogException, duckdb.BinderException):
         return False
     return postings.mentions_exact(con)
 
