@@ -167,22 +167,22 @@ _KEYS_SQL = _key_rows(
     "day, num, source_country, target_country, type, quad, intensity, negated, confidence, langs",
     _keys("dyad_lo", "dyad_hi", "source_id", "target_id"))
 
-# the article-level events that are members of the corpus rows in relation `rel`, with their article's
-# day and language (as query.DAY_SQL); an event of another id than 16 hex digits is left out
+# the article-level events of relation `x` (columns of `events`), with their article's day and
+# language (as query.DAY_SQL); an event of another id than 16 hex digits is left out
 _MEMBERS_SQL = f"""
 SELECT coalesce(x.date, TRY_CAST(left(a.published, 10) AS DATE)) AS day, {NUM_SQL.format(x="x.id")} AS num,
        x.source_country, x.target_country, x.type, x.quad, x.confidence, a.lang, x.source_id, x.target_id
-  FROM (SELECT unnest(members) AS eid FROM {{rel}}) c
-  JOIN events x ON x.id = c.eid JOIN articles a ON a.id = x.article_id
+  FROM {{x}} x JOIN articles a ON a.id = x.article_id
  WHERE {HEX_ID.format(x="x.id")}"""
+_EVENT_COLUMNS = "id, article_id, date, source_country, target_country, type, quad, confidence, source_id, target_id"
 
-# the mention rows of those events, once per key, their texts as codes (mention_values)
+# the mention rows of the events in `_mrows` (_MEMBERS_SQL), once per key, their texts as codes (mention_values)
 _MENTIONS_SQL = _key_rows(
     "SELECT m.day, m.num, m.confidence, m.source_id, m.target_id, "
     "least(m.source_country, m.target_country) AS lo, greatest(m.source_country, m.target_country) AS hi, "
     "m.source_country IS NOT NULL AND m.target_country IS NOT NULL AS pair, "
     + ", ".join(f"v{i}.code AS {c}" for i, c in enumerate(CODED))
-    + " FROM (" + _MEMBERS_SQL + ") m "
+    + " FROM _mrows m "
     + " ".join(f"LEFT JOIN mention_values v{i} ON v{i}.kind = '{kind}' AND v{i}.value = m.{c}"
                for i, (c, kind) in enumerate(CODED.items())),
     "day, num, source_country, target_country, type, quad, confidence, lang",
@@ -191,14 +191,28 @@ _MENTIONS_SQL = _key_rows(
     _keys("lo", "hi", "source_id", "target_id", pair="pair"))
 
 
-def _add_values(con: Con, rows: str) -> None:
-    """Give a code in ``mention_values`` to every country, type, quad and language of the rows
-    ``rows`` (a query) that has none: the next integers of its kind, in the order of the texts.
-    Codes are never changed nor removed, so every mention row keeps its meaning."""
-    texts = " UNION ".join(f"SELECT '{kind}' AS kind, {c} AS value FROM r" for c, kind in CODED.items())
+def _member_rows(con: Con, rel: str, ids: list[str] | None = None) -> None:
+    """``_mrows``: the members of the corpus rows in relation ``rel`` as :data:`_MEMBERS_SQL`
+    (``ids``: those members, read through the primary key of ``events`` when they are few)."""
+    if ids is not None and len(ids) <= 20 * INDEX_LOOKUPS:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _mx AS SELECT {_EVENT_COLUMNS} FROM events LIMIT 0")
+        for at in range(0, len(ids), INDEX_LOOKUPS):
+            con.execute(f"INSERT INTO _mx SELECT {_EVENT_COLUMNS} FROM events WHERE list_contains(?, id)",
+                        [ids[at:at + INDEX_LOOKUPS]])
+        con.execute("CREATE OR REPLACE TEMP TABLE _mrows AS " + _MEMBERS_SQL.format(x="_mx"))
+        con.execute("DROP TABLE _mx")
+        return
+    con.execute("CREATE OR REPLACE TEMP TABLE _mrows AS " + _MEMBERS_SQL.format(
+        x=f"(SELECT {_EVENT_COLUMNS} FROM events WHERE id IN (SELECT unnest(members) FROM {rel}))"))
+
+
+def _add_values(con: Con) -> None:
+    """Give a code in ``mention_values`` to every country, type, quad and language of ``_mrows``
+    that has none: the next integers of its kind, in the order of the texts.  Codes are never
+    changed nor removed, so every mention row keeps its meaning."""
+    texts = " UNION ".join(f"SELECT '{kind}' AS kind, {c} AS value FROM _mrows" for c, kind in CODED.items())
     con.execute(f"""INSERT INTO mention_values
-                    WITH r AS MATERIALIZED ({rows}),
-                         known AS (SELECT kind, max(code) AS top FROM mention_values GROUP BY kind)
+                    WITH known AS (SELECT kind, max(code) AS top FROM mention_values GROUP BY kind)
                     SELECT t.kind, t.value, coalesce(known.top, 0) + row_number() OVER (PARTITION BY t.kind ORDER BY t.value)
                       FROM ({texts}) t LEFT JOIN known USING (kind)
                      WHERE t.value IS NOT NULL AND (t.kind, t.value) NOT IN (SELECT (kind, value) FROM mention_values)""")
@@ -266,12 +280,14 @@ def refresh(con: Con) -> None:
     if con.execute(f"SELECT count(*) FROM (SELECT unnest(members) eid FROM _fresh) WHERE NOT {HEX_ID.format(x='eid')}"
                    ).fetchone()[0]:
         mark_mentions_stale(con)  # an event id mention_keys cannot hold
-    _add_values(con, _MEMBERS_SQL.format(rel="_fresh"))
-    n = con.execute(f"INSERT INTO mention_keys SELECT * FROM ({_MENTIONS_SQL.format(rel='_fresh')}) "
-                    f"ORDER BY {MENTION_ORDER}").fetchall()[0][0]
+    ids = [r[0] for r in con.execute("SELECT unnest(members) FROM _fresh").fetchall()]
+    _member_rows(con, "_fresh", ids)
+    _add_values(con)
+    n = con.execute(f"INSERT INTO mention_keys SELECT * FROM ({_MENTIONS_SQL}) ORDER BY {MENTION_ORDER}"
+                    ).fetchall()[0][0]
+    con.execute("DROP TABLE _mrows")
     _add(con, "mentions_appended", n)
     # the sentences of the new rows' members: through the index on evidence.event_id for a batch
-    ids = [r[0] for r in con.execute("SELECT unnest(members) FROM _fresh").fetchall()]
     con.execute("CREATE OR REPLACE TEMP TABLE _ev (event_id VARCHAR, text VARCHAR)")
     for at in range(0, len(ids), INDEX_LOOKUPS) if len(ids) <= 20 * INDEX_LOOKUPS else ():
         con.execute("INSERT INTO _ev SELECT event_id, text FROM evidence WHERE list_contains(?, event_id)",
@@ -308,9 +324,10 @@ def rebuild(con: Con) -> None:
                 f"ORDER BY {WORD_ORDER}")
     con.execute("CREATE OR REPLACE TABLE corpus_vocab AS SELECT word, count(*) AS events FROM corpus_words "
                 "GROUP BY word ORDER BY word")
-    _add_values(con, _MEMBERS_SQL.format(rel="corpus_events"))
-    con.execute(f"CREATE OR REPLACE TABLE mention_keys AS SELECT * FROM ({_MENTIONS_SQL.format(rel='corpus_events')}) "
-                f"ORDER BY {MENTION_ORDER}")
+    _member_rows(con, "corpus_events")
+    _add_values(con)
+    con.execute(f"CREATE OR REPLACE TABLE mention_keys AS SELECT * FROM ({_MENTIONS_SQL}) ORDER BY {MENTION_ORDER}")
+    con.execute("DROP TABLE _mrows")
     _set(con, "keys_appended", 0)
     _set(con, "words_appended", 0)
     _set(con, "mentions_appended", 0)
