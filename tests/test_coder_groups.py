@@ -193,3 +193,17 @@ def test_the_owner_of_an_arrest_is_the_one_arrested(code):
     text = "The Cambodia National Rescue Party said Kem Sokha's arrest was politically motivated."
     coerce = [e for e in code(text, "en").events if e.type == "COERCE"]
     assert coerce and all(e.target.name == "Kem Sokha" and e.source.kind == "state" for e in coerce)
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Seven Pakistani soldiers and six assailants were killed on Saturday in an attack on a security post close to the border with Afghanistan."),
+    ("fr", "Sept soldats pakistanais et six assaillants ont été tués samedi dans une attaque contre un poste près de la frontière avec l'Afghanistan."),
+])
+def test_a_country_across_the_border_is_not_where_it_happens(code, lang, text):
+    """Unnamed attackers are of the state where they attack, not of the one across the border
+    the sentence names; and "close to the border" closes nothing."""
+    events = [e for e in code(text, lang).events if not e.cues]  # the rules' own events, no positional guesses
+    assert not [e for e in events if e.type == "COERCE"]
+    for e in events:
+        for a in (e.source, e.target):
+            assert a.country != "AFG"

@@ -231,6 +231,7 @@ class ActorFinder:
             c.dep_ == "amod" and (norm(c.text) in self.armed_adjectives or norm(c.lemma_) in self.armed_adjectives)
             for c in noun.children)
 
+
     def _place_groups(self, doc: Doc, found: ArticleActors) -> None:
         """Groups the text does not place ("gunmen attacked a base near Gao", "three soldiers were
         killed") are of the state their sentence takes place in, else of the state the article is
@@ -246,7 +247,7 @@ class ActorFinder:
             if m.via in {"geo", "demonym"} and c and c != "IGO" and geo.is_state(c):
                 counts[c] = counts.get(c, 0) + 1
                 first.setdefault(c, m.start)
-                if m.via == "geo":
+                if m.via == "geo" and not geo.across_border(doc[m.start:m.end]):
                     i = starts[bisect_right(starts, m.start) - 1]
                     (places if m.is_place else states).setdefault(i, c)
         if counts:

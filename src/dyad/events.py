@@ -620,7 +620,7 @@ class EventCoder:
         if here:
             return here
         for child in tok.children:
-            if child.dep_ in {"appos", "flat:name", "nmod"} and child.i > tok.i:
+            if child.dep_ in {"appos", "flat:name", "nmod"} and child.i > tok.i and not geo.across_border(tok.doc[child.i: child.i + 1]):
                 got = [m.actor for m in actors.at(child.i)]
                 if got:
                     return got
@@ -686,7 +686,8 @@ class EventCoder:
                 for child in tok.children:
                     if child.dep_ not in INNER_DEPS or (tok.i in skip and child.dep_ in {"compound", "amod", "nmod"}):
                         continue
-                    got = [m.actor for m in actors.at(child.i) if m.actor.id not in source_ids]
+                    got = [m.actor for m in actors.at(child.i) if m.actor.id not in source_ids
+                           and not geo.across_border(child.doc[m.start:m.end])]
                     if got:
                         return got[:1]
                     nxt.append(child)
@@ -747,6 +748,8 @@ class EventCoder:
             if norm(tok.text) in self.cues.target_preps:
                 for j in range(i + 1, min(sent.end, i + 5)):
                     if doc[j].pos_ in {"NOUN", "PROPN"}:
+                        if geo.across_border(doc[j: j + 1]):
+                            return []  # "… près de la frontière avec l'Afghanistan": a place
                         return self._actors_with_conjuncts(doc[j], actors)
         return []
 
