@@ -164,3 +164,13 @@ def test_a_condition_of_several_words(code):
 def test_a_group_placed_in_part_of_a_state(code):
     art = code("Los albaneses del sur de Serbia exigen a las autoridades serbias autonomía política.", "es")
     assert events_of(art) == {("REQUEST", "SRB", "SRB")}
+
+
+def test_a_word_of_a_persons_name_inside_another_name_is_not_that_person(code):
+    """"Mir Ali" is a town: its "Ali" is not Asif Ali Zardari, though a lone "Zardari" is."""
+    art = code("President Asif Ali Zardari condemned the attack. Gunmen attacked a post near Mir Ali. "
+               "Zardari said the attackers would be punished.", "en")
+    names = {a.name: a.aliases for e in art.events for a in (e.source, e.target) if a is not None}
+    names.update({q.speaker.name: q.speaker.aliases for q in art.quotes if q.speaker is not None})
+    assert "Ali" not in names.get("Asif Ali Zardari", [])
+    assert [q for q in art.quotes if q.speaker and q.speaker.name == "Asif Ali Zardari"]

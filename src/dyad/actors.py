@@ -712,7 +712,7 @@ class ActorFinder:
             if tok.i in covered or not tok.text[:1].isupper() or tok.pos_ not in {"PROPN", "NOUN", "X", "ADJ", "VERB"}:
                 continue
             names = owners.get(norm(tok.text))
-            if not names or len(names) != 1:
+            if not names or len(names) != 1 or self._in_other_name(tok):
                 continue
             actor = actors[next(iter(names))]
             start = tok.i
@@ -722,6 +722,17 @@ class ActorFinder:
             out.append(Mention(start, tok.i + 1, tok.i, dataclasses.replace(actor, mention=doc[start:tok.i + 1].text),
                                "coref"))
         return out
+
+    def _in_other_name(self, tok: Token) -> bool:
+        """A capitalised word next to another that is no title, honorific or particle: part of
+        another name ("Mir Ali" is a town, not Asif Ali Zardari)."""
+        doc = tok.doc
+        for j in (tok.i - 1, tok.i + 1):
+            if 0 <= j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper():
+                key = norm(doc[j].text)
+                if key not in self.honorifics and key not in self.title_sector and key not in NAME_PARTICLES:
+                    return True
+        return False
 
     def _appositive_country(self, doc: Doc, m: Mention, found: ArticleActors) -> str | None:
         if m.end + 1 < len(doc) and norm(doc[m.end].text) in self.title_of:
