@@ -207,3 +207,21 @@ def test_a_country_across_the_border_is_not_where_it_happens(code, lang, text):
     for e in events:
         for a in (e.source, e.target):
             assert a.country != "AFG"
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Armenia and Azerbaijan clashed on the border on Monday."),
+    ("fr", "L'Arménie et l'Azerbaïdjan se sont affrontés lundi à la frontière."),
+])
+def test_listed_sides_of_a_reciprocal_verb_attack_each_other(code, lang, text):
+    pairs = {(e.source.country, e.target.country) for e in code(text, lang).events if e.type == "ASSAULT" and not e.cues}
+    assert pairs == {("ARM", "AZE"), ("AZE", "ARM")}
+
+
+def test_listed_sources_are_not_each_others_target_when_the_act_names_its_own(code):
+    """"paid tribute to the troops": the two leaders do not praise each other; and "Pakistani
+    President Asif Ali Zardari" is a person's title, not a group of Pakistani presidents."""
+    art = code("Pakistani President Asif Ali Zardari and Prime Minister Shahbaz Sharif paid tribute to the troops.", "en")
+    rules = [e for e in art.events if not e.cues]
+    assert not [e for e in rules if e.type == "SUPPORT" and e.target.kind == "person"]
+    assert all(a.kind == "person" for e in art.events for a in (e.source, e.target) if a is not None and "resident" in a.name)

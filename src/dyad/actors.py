@@ -476,6 +476,8 @@ class ActorFinder:
             elif key in self.group_nouns or lemma in self.group_nouns or "Plur" in noun.morph.get("Number"):
                 # "Hungarian officials", "French troops", and any plural people or things of a
                 # country: "Algerian landowners", "Palestinian refugees", "German goods"
+                if noun.i > tok.i and self._name_follows(doc, end, allow_comma=False):
+                    continue  # "Pakistani President Asif Ali Zardari": a person's title
                 sector = self.title_sector.get(key) or self.title_sector.get(lemma) or "GOV"
                 name = self._group_name(country, noun, sector)
                 actor = Actor(name=name, country=country, sector=sector, kind="group", mention=doc[start:end].text)

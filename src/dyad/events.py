@@ -76,6 +76,7 @@ class Cues:
     order_verbs: set[str]
     attribution_preps: set[str]
     patient_nouns: set[str]
+    reciprocal: set[str]
     clash_verbs: set[str]
 
     @classmethod
@@ -111,6 +112,7 @@ class Cues:
             attribution_preps=words("attribution_preps"),
             clash_verbs=words("clash_verbs"),
             patient_nouns=words("patient_nouns"),
+            reciprocal=words("reciprocal_verbs"),
         )
 
 
@@ -269,7 +271,9 @@ class EventCoder:
             targets = self._subtree_target(anchor, {s.id for s in sources}, actors,
                                            skip={t.i for t in match.tokens} if not trig.needs_target else set())
             confidence = min(confidence, 0.6) if targets else confidence
-        if not targets and len(sources) > 1 and (trig.type in SYMMETRIC or (not trig.needs_target and trig.type not in NOT_MUTUAL)):
+        reciprocal = norm(anchor.lemma_) in self.cues.reciprocal or norm(anchor.text) in self.cues.reciprocal
+        if not targets and len(sources) > 1 and not self._has_complement(match) and (
+                trig.type in SYMMETRIC or ((not trig.needs_target or reciprocal) and trig.type not in NOT_MUTUAL)):
             # "China and France should cooperate" (one event, either way round); "Czechia and
             # Albania upgraded their ties", "Palestinians and Israelis failed to reach agreement":
             # each acts towards the other
@@ -530,6 +534,21 @@ class EventCoder:
             if case and any(norm(c.text) in preps or norm(c.lemma_) in preps for c in case):
                 return child
         return None
+
+    def _has_complement(self, match: TriggerMatch) -> bool:
+        """The trigger names what it is aimed at, even if no actor ("paid tribute to the troops",
+        "condemned the attack"): an object (not a reflexive clitic), or the object of a
+        preposition of the trigger; listed sources are then not each other's targets."""
+        matched = {t.i for t in match.tokens}
+        for t in match.tokens:
+            for c in t.children:
+                if c.i in matched or c.pos_ not in {"NOUN", "PROPN", "PRON"}:
+                    continue
+                if c.dep_ in OBJECT_DEPS and "Yes" not in c.morph.get("Reflex") and norm(c.text) not in {"se", "s'"}:
+                    return True
+                if c.dep_ in {"pobj", "obl", "obl:arg", "nmod"} and t.pos_ == "ADP":
+                    return True  # the object of the trigger's own preposition ("paid tribute to the troops")
+        return False
 
     def _patient_noun(self, anchor: Token) -> bool:
         """A nominal act whose owner undergoes it (the pack's `patient_nouns`: arrest, killing,
