@@ -174,3 +174,23 @@ def test_a_word_of_a_persons_name_inside_another_name_is_not_that_person(code):
     names.update({q.speaker.name: q.speaker.aliases for q in art.quotes if q.speaker is not None})
     assert "Ali" not in names.get("Asif Ali Zardari", [])
     assert [q for q in art.quotes if q.speaker and q.speaker.name == "Asif Ali Zardari"]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Two Armenian soldiers were killed by Azerbaijani fire on Monday."),
+    ("fr", "Deux soldats arméniens ont été tués par des tirs azerbaïdjanais lundi."),
+    ("en", "Five Armenian soldiers killed by Azerbaijani fire were buried on Tuesday."),
+])
+def test_a_passive_agent_named_by_its_demonym_is_that_state(code, lang, text):
+    """"par des tirs azerbaïdjanais", "by Azerbaijani fire", also after a participle that
+    describes its victims ("soldiers killed by …"): Azerbaijan attacks."""
+    pairs = {(e.source.country, e.target.country) for e in code(text, lang).events if e.type == "ASSAULT" and not e.cues}
+    assert pairs == {("AZE", "ARM")}
+
+
+def test_the_owner_of_an_attack_in_spanish_is_its_author(code):
+    """"un ataque del ELN": "del" introduces the attack's author as "de" does."""
+    art = code("Nueve militares colombianos murieron en un ataque del Ejército de Liberación Nacional.", "es")
+    reversed_ = [e for e in art.events if e.type == "ASSAULT" and not e.cues
+                 and ("ELN" in e.target.name or "Liberación" in e.target.name)]
+    assert not reversed_

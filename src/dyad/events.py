@@ -390,12 +390,16 @@ class EventCoder:
                     else:
                         agent = self._prep_object(child, cues.agent_preps)
                     if agent is not None:
-                        sources += self._actors_with_conjuncts(agent, actors)
+                        # "by the jihadists"; "par des tirs azerbaïdjanais", "by Azerbaijani fire": the
+                        # state its adjective names
+                        sources += self._actors_with_conjuncts(agent, actors) or self._demonym_owner(agent)
         if not targets and not nominal:
             targets += self._clause_subject_target(anchor, actors)
         if passive:
             # "X was attacked by Y", "X a été reçu par Y": the subject is the target
             subj = [c for c in anchor.children if c.dep_ in SUBJECT_DEPS]
+            if not subj and anchor.dep_ in {"acl", "amod"}:
+                subj = [anchor.head]  # "deux de ses soldats, tués par …": the noun the participle describes
             # "A camp for Congolese refugees was attacked by …": the subject or its owner
             subject_actors = [a for s in subj for a in self._actors_or_owner(s, actors)]
             return _unique(sources), _unique(subject_actors + targets), 0.8
@@ -490,10 +494,16 @@ class EventCoder:
         auxiliary, not a reflexive ("s'est rendu")."""
         if any(c.dep_ in {"nsubjpass", "nsubj:pass", "aux:pass", "auxpass"} for c in anchor.children):
             return True
+        if anchor.dep_ in {"acl", "amod"} and anchor.pos_ in {"VERB", "ADJ"} and "Part" in anchor.morph.get("VerbForm") \
+                and "Pres" not in anchor.morph.get("Tense") and self._prep_object_any(anchor, self.cues.agent_preps):
+            return True  # "deux soldats, tués par des tirs azerbaïdjanais", "soldiers killed by militants"
         return (anchor.pos_ == "VERB" and "Part" in anchor.morph.get("VerbForm")
                 and "Pres" not in anchor.morph.get("Tense")  # "is expelling": a progressive
                 and any(c.dep_.startswith("aux") and norm(c.lemma_) in self.cues.passive_aux for c in anchor.children)
                 and not any(c.dep_.startswith("expl") or norm(c.text) in {"se", "s'"} for c in anchor.children))
+
+    def _prep_object_any(self, tok: Token, preps: set[str]) -> bool:
+        return any(self._prep_object(c, preps) is not None for c in tok.children)
 
     def _is_topic(self, anchor: Token) -> bool:
         """A noun trigger introduced by a topic preposition under another noun ("negotiations on a
@@ -524,7 +534,7 @@ class EventCoder:
     def _prep_object(self, child: Token, preps: set[str]) -> Token | None:
         """The object of a prepositional child whose preposition is in `preps` (English `prep` →
         `pobj`; UD: a nominal child with a `case` child)."""
-        if child.dep_ == "prep" and norm(child.text) in preps:
+        if child.dep_ in {"prep", "agent"} and norm(child.text) in preps:
             # "with French Minister … Jean-Yves Le Drian": the parser may give the title and the
             # name as two objects; the one that is an actor is found through _actors_of
             objs = [g for g in child.children if g.dep_ in {"pobj", "pcomp"}]
@@ -563,7 +573,7 @@ class EventCoder:
                 got = self._actors_with_conjuncts(child, actors)
                 if got:
                     return got
-            if child.dep_ == "nmod" and any(norm(c.text) in {"de", "du", "of", "des"} for c in child.children):
+            if child.dep_ == "nmod" and any(norm(c.text) in {"de", "du", "of", "des", "d'", "del"} for c in child.children):
                 got = self._actors_with_conjuncts(child, actors)
                 if got:
                     return got
@@ -683,7 +693,7 @@ class EventCoder:
                 for child in t.children:
                     if child.dep_ in {"poss", "nmod:poss"} or (
                         child.dep_ in {"nmod", "prep", "pobj"} and any(
-                            norm(c.text) in {"de", "du", "des", "d'", "of", "by", "par", "from", "for", "pour", "para"}
+                            norm(c.text) in {"de", "du", "des", "d'", "del", "of", "by", "par", "por", "from", "for", "pour", "para"}
                             for c in [child, *child.children])):
                         inner = next((g for g in child.children if g.dep_ == "pobj"), child)
                         found = self._actors_with_conjuncts(inner, actors)
@@ -779,6 +789,14 @@ class EventCoder:
                 country = geo.demonym(child.text, self.lang)
                 if country:
                     return [state_actor(country, child.text)]
+        # the adjective right next to the noun, when the parser hung it elsewhere ("des tirs
+        # azerbaïdjanais lundi": "azerbaïdjanais" attached to "lundi")
+        doc = tok.doc
+        for i in (tok.i + 1, tok.i - 1):
+            if 0 <= i < len(doc) and doc[i].pos_ == "ADJ":
+                country = geo.demonym(doc[i].text, self.lang)
+                if country:
+                    return [state_actor(country, doc[i].text)]
         return []
 
     def _linear_source(self, sent: Span, anchor: Token, actors: ArticleActors) -> list[Actor]:
