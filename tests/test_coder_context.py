@@ -194,3 +194,15 @@ def test_the_owner_of_an_attack_in_spanish_is_its_author(code):
     reversed_ = [e for e in art.events if e.type == "ASSAULT" and not e.cues
                  and ("ELN" in e.target.name or "Liberación" in e.target.name)]
     assert not reversed_
+
+
+@pytest.mark.parametrize("lang, text, dyad", [
+    ("en", "Three Nigerian soldiers died in an attack by Boko Haram on Monday.", ("Boko Haram", "Nigerian soldiers")),
+    ("es", "Al menos nueve militares colombianos murieron en un ataque del Ejército de Liberación Nacional.",
+     ("ELN", "Colombian military")),
+])
+def test_those_who_died_in_an_attack_are_its_victims(code, lang, text, dyad):
+    """The subject of a verb of dying (the pack's `death_verbs`) is the target of the attack it
+    died in; the attack's "by"/"del" names its author."""
+    rules = {(e.source.name, e.target.name) for e in code(text, lang).events if e.type == "ASSAULT" and not e.cues}
+    assert rules == {dyad}

@@ -77,6 +77,7 @@ class Cues:
     attribution_preps: set[str]
     patient_nouns: set[str]
     reciprocal: set[str]
+    death_verbs: set[str]
     clash_verbs: set[str]
 
     @classmethod
@@ -113,6 +114,7 @@ class Cues:
             clash_verbs=words("clash_verbs"),
             patient_nouns=words("patient_nouns"),
             reciprocal=words("reciprocal_verbs"),
+            death_verbs=words("death_verbs"),
         )
 
 
@@ -249,6 +251,10 @@ class EventCoder:
             framed = self._subject_frame(anchor, actors)
             if framed is not None:
                 sources, targets = framed
+        if trig.type == "ASSAULT" and anchor.pos_ in {"NOUN", "PROPN"} and not targets:
+            # "nueve militares murieron en un ataque del ELN", "three soldiers died in an attack
+            # by …": those who died are its victims
+            targets = [a for a in self._died_in(anchor, actors) if all(a.id != s.id for s in sources)]
         if not sources and trig.type == "ASSAULT" and targets and self._passive(anchor):
             # "four soldiers were killed in an ambush by jihadists", "ont été tués dans une attaque
             # imputée à des jihadistes", "murieron en un ataque de las disidencias": the attack's
@@ -384,7 +390,7 @@ class EventCoder:
                         targets += both  # "a mediation mission between Syria and Arafat": both are met
                     elif len(both) >= 2 and nominal:
                         sources, targets = both[:1], targets + both[1:]
-                if passive:
+                if passive or nominal:  # "attacked by X", "an attack by X", "une attaque par X"
                     if child.dep_ in {"agent", "obl:agent"}:
                         agent = next((g for g in child.children if g.dep_ == "pobj"), child)
                     else:
@@ -501,6 +507,14 @@ class EventCoder:
                 and "Pres" not in anchor.morph.get("Tense")  # "is expelling": a progressive
                 and any(c.dep_.startswith("aux") and norm(c.lemma_) in self.cues.passive_aux for c in anchor.children)
                 and not any(c.dep_.startswith("expl") or norm(c.text) in {"se", "s'"} for c in anchor.children))
+
+    def _died_in(self, noun: Token, actors: ArticleActors) -> list[Actor]:
+        """The subject of a verb of dying the act noun is the circumstance of ("murieron en un
+        ataque", "sont morts dans une embuscade", "died in an attack"; the pack's `death_verbs`)."""
+        verb = noun.head if noun.dep_ != "pobj" else noun.head.head
+        if verb.i == noun.i or norm(verb.lemma_) not in self.cues.death_verbs:
+            return []
+        return [a for c in verb.children if c.dep_ in SUBJECT_DEPS for a in self._actors_with_conjuncts(c, actors)]
 
     def _prep_object_any(self, tok: Token, preps: set[str]) -> bool:
         return any(self._prep_object(c, preps) is not None for c in tok.children)
