@@ -225,3 +225,19 @@ def test_listed_sources_are_not_each_others_target_when_the_act_names_its_own(co
     rules = [e for e in art.events if not e.cues]
     assert not [e for e in rules if e.type == "SUPPORT" and e.target.kind == "person"]
     assert all(a.kind == "person" for e in art.events for a in (e.source, e.target) if a is not None and "resident" in a.name)
+
+
+def test_gangs_are_armed_groups_in_every_language(code):
+    for lang, text in [("fr", "Un gang a tendu une embuscade et tué trois policiers dimanche près de Port-au-Prince, en Haïti."),
+                       ("es", "Pandilleros atacaron una estación de policía en San Salvador, El Salvador, el lunes."),
+                       ("en", "A gang ambushed and killed three police officers near Port-au-Prince, Haiti, on Sunday.")]:
+        rules = [e for e in code(text, lang).events if e.type == "ASSAULT" and not e.cues]
+        assert rules and rules[0].source.kind == "group" and rules[0].source.sector == "REB", (lang, rules)
+
+
+def test_a_title_with_a_conjunction_is_not_a_list_of_actors(code):
+    """"Chinese State Councilor and Foreign Minister Wang Yi" is one person, not China, Reuters
+    and Wang Yi."""
+    art = code("BEIJING, March 28 (Reuters) -- Chinese State Councilor and Foreign Minister Wang Yi held a "
+               "phone call with Russian Foreign Minister Sergey Lavrov on Friday.", "en")
+    assert {e.source.name for e in art.events if e.type == "CONSULT" and not e.cues} == {"Wang Yi"}

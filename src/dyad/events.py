@@ -609,12 +609,10 @@ class EventCoder:
                 near = adjacent_actor(cur, actors)
                 if near is not None and near.start > subj[0].i and any(
                         t.text == "," for t in cur.doc[subj[0].i: near.start]):
-                    between = cur.doc[subj[0].left_edge.i: near.start]
-                    if not any(t.pos_ == "CCONJ" for t in between):
-                        return [near.actor]
+                    listed = _listed(cur.doc, actors, subj[0].left_edge.i, near)
                     # "Qatar, Egypt and the United States have demanded", "Le Burkina Faso, le Mali
                     # et le Niger ont décidé": a list, whatever the parser made of it; each acts
-                    return _unique([m.actor for m in actors.in_span(between.start, near.end)])
+                    return listed or [near.actor]
             if subj:
                 # the subject names an actor, or has one inside it ("European Community foreign
                 # ministers", "Israel's Cabinet", "les responsables de l'Association …")
@@ -931,6 +929,20 @@ class EventCoder:
                 if child.dep_ == "neg" or (child.dep_ in {"advmod", "det"} and norm(child.text) in self.cues.negation):
                     return True
         return False
+
+
+def _listed(doc, actors: ArticleActors, start: int, last: Mention) -> list[Actor]:
+    """The actors of a list ending with `last` ("Qatar, Egypt and the United States"): mentions
+    from `start` separated only by commas, conjunctions and determiners, one conjunction at least;
+    empty when the words before `last` are no such list."""
+    mentions = [m for m in actors.in_span(start, last.end)]
+    if len(mentions) < 2 or mentions[-1].start != last.start:
+        return []
+    gaps = [doc[a.end: b.start] for a, b in zip(mentions, mentions[1:], strict=False)]
+    if any(t.text != "," and t.pos_ not in {"CCONJ", "DET"} for g in gaps for t in g) or not any(
+            t.pos_ == "CCONJ" for g in gaps for t in g) or any(len(g) == 0 for g in gaps):
+        return []
+    return _unique([m.actor for m in mentions])
 
 
 def _in_name(match: TriggerMatch, actors: ArticleActors) -> bool:
