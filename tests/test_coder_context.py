@@ -164,3 +164,45 @@ def test_a_condition_of_several_words(code):
 def test_a_group_placed_in_part_of_a_state(code):
     art = code("Los albaneses del sur de Serbia exigen a las autoridades serbias autonomía política.", "es")
     assert events_of(art) == {("REQUEST", "SRB", "SRB")}
+
+
+def test_a_word_of_a_persons_name_inside_another_name_is_not_that_person(code):
+    """"Mir Ali" is a town: its "Ali" is not Asif Ali Zardari, though a lone "Zardari" is."""
+    art = code("President Asif Ali Zardari condemned the attack. Gunmen attacked a post near Mir Ali. "
+               "Zardari said the attackers would be punished.", "en")
+    names = {a.name: a.aliases for e in art.events for a in (e.source, e.target) if a is not None}
+    names.update({q.speaker.name: q.speaker.aliases for q in art.quotes if q.speaker is not None})
+    assert "Ali" not in names.get("Asif Ali Zardari", [])
+    assert [q for q in art.quotes if q.speaker and q.speaker.name == "Asif Ali Zardari"]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Two Armenian soldiers were killed by Azerbaijani fire on Monday."),
+    ("fr", "Deux soldats arméniens ont été tués par des tirs azerbaïdjanais lundi."),
+    ("en", "Five Armenian soldiers killed by Azerbaijani fire were buried on Tuesday."),
+])
+def test_a_passive_agent_named_by_its_demonym_is_that_state(code, lang, text):
+    """"par des tirs azerbaïdjanais", "by Azerbaijani fire", also after a participle that
+    describes its victims ("soldiers killed by …"): Azerbaijan attacks."""
+    pairs = {(e.source.country, e.target.country) for e in code(text, lang).events if e.type == "ASSAULT" and not e.cues}
+    assert pairs == {("AZE", "ARM")}
+
+
+def test_the_owner_of_an_attack_in_spanish_is_its_author(code):
+    """"un ataque del ELN": "del" introduces the attack's author as "de" does."""
+    art = code("Nueve militares colombianos murieron en un ataque del Ejército de Liberación Nacional.", "es")
+    reversed_ = [e for e in art.events if e.type == "ASSAULT" and not e.cues
+                 and ("ELN" in e.target.name or "Liberación" in e.target.name)]
+    assert not reversed_
+
+
+@pytest.mark.parametrize("lang, text, dyad", [
+    ("en", "Three Nigerian soldiers died in an attack by Boko Haram on Monday.", ("Boko Haram", "Nigerian soldiers")),
+    ("es", "Al menos nueve militares colombianos murieron en un ataque del Ejército de Liberación Nacional.",
+     ("ELN", "Colombian military")),
+])
+def test_those_who_died_in_an_attack_are_its_victims(code, lang, text, dyad):
+    """The subject of a verb of dying (the pack's `death_verbs`) is the target of the attack it
+    died in; the attack's "by"/"del" names its author."""
+    rules = {(e.source.name, e.target.name) for e in code(text, lang).events if e.type == "ASSAULT" and not e.cues}
+    assert rules == {dyad}

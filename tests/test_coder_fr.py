@@ -133,3 +133,8 @@ def test_people_of_the_story_s_state_without_a_title(fr):
              "Mansur Hassan a condamné l'enlèvement et appelé les ravisseurs à libérer les otages.")
     assert any(e.source and e.source.name == "Mansur Hassan" and e.source.country == "NGA" for e in art.events), \
         [(e.type, e.source and (e.source.name, e.source.country)) for e in art.events]
+
+
+def test_holding_someone_responsible_is_an_accusation(extract):
+    art = extract("Le gouvernement malien tient la France pour responsable de l'attaque.", lang="fr", published="2024-01-10")
+    assert {(e.source.country, e.target.country) for e in art.events if e.type == "ACCUSE" and not e.cues} == {("MLI", "FRA")}

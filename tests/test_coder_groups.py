@@ -193,3 +193,51 @@ def test_the_owner_of_an_arrest_is_the_one_arrested(code):
     text = "The Cambodia National Rescue Party said Kem Sokha's arrest was politically motivated."
     coerce = [e for e in code(text, "en").events if e.type == "COERCE"]
     assert coerce and all(e.target.name == "Kem Sokha" and e.source.kind == "state" for e in coerce)
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Seven Pakistani soldiers and six assailants were killed on Saturday in an attack on a security post close to the border with Afghanistan."),
+    ("fr", "Sept soldats pakistanais et six assaillants ont été tués samedi dans une attaque contre un poste près de la frontière avec l'Afghanistan."),
+])
+def test_a_country_across_the_border_is_not_where_it_happens(code, lang, text):
+    """Unnamed attackers are of the state where they attack, not of the one across the border
+    the sentence names; and "close to the border" closes nothing."""
+    events = [e for e in code(text, lang).events if not e.cues]  # the rules' own events, no positional guesses
+    assert not [e for e in events if e.type == "COERCE"]
+    for e in events:
+        for a in (e.source, e.target):
+            assert a.country != "AFG"
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Armenia and Azerbaijan clashed on the border on Monday."),
+    ("fr", "L'Arménie et l'Azerbaïdjan se sont affrontés lundi à la frontière."),
+])
+def test_listed_sides_of_a_reciprocal_verb_attack_each_other(code, lang, text):
+    pairs = {(e.source.country, e.target.country) for e in code(text, lang).events if e.type == "ASSAULT" and not e.cues}
+    assert pairs == {("ARM", "AZE"), ("AZE", "ARM")}
+
+
+def test_listed_sources_are_not_each_others_target_when_the_act_names_its_own(code):
+    """"paid tribute to the troops": the two leaders do not praise each other; and "Pakistani
+    President Asif Ali Zardari" is a person's title, not a group of Pakistani presidents."""
+    art = code("Pakistani President Asif Ali Zardari and Prime Minister Shahbaz Sharif paid tribute to the troops.", "en")
+    rules = [e for e in art.events if not e.cues]
+    assert not [e for e in rules if e.type == "SUPPORT" and e.target.kind == "person"]
+    assert all(a.kind == "person" for e in art.events for a in (e.source, e.target) if a is not None and "resident" in a.name)
+
+
+def test_gangs_are_armed_groups_in_every_language(code):
+    for lang, text in [("fr", "Un gang a tendu une embuscade et tué trois policiers dimanche près de Port-au-Prince, en Haïti."),
+                       ("es", "Pandilleros atacaron una estación de policía en San Salvador, El Salvador, el lunes."),
+                       ("en", "A gang ambushed and killed three police officers near Port-au-Prince, Haiti, on Sunday.")]:
+        rules = [e for e in code(text, lang).events if e.type == "ASSAULT" and not e.cues]
+        assert rules and rules[0].source.kind == "group" and rules[0].source.sector == "REB", (lang, rules)
+
+
+def test_a_title_with_a_conjunction_is_not_a_list_of_actors(code):
+    """"Chinese State Councilor and Foreign Minister Wang Yi" is one person, not China, Reuters
+    and Wang Yi."""
+    art = code("BEIJING, March 28 (Reuters) -- Chinese State Councilor and Foreign Minister Wang Yi held a "
+               "phone call with Russian Foreign Minister Sergey Lavrov on Friday.", "en")
+    assert {e.source.name for e in art.events if e.type == "CONSULT" and not e.cues} == {"Wang Yi"}

@@ -231,6 +231,7 @@ class ActorFinder:
             c.dep_ == "amod" and (norm(c.text) in self.armed_adjectives or norm(c.lemma_) in self.armed_adjectives)
             for c in noun.children)
 
+
     def _place_groups(self, doc: Doc, found: ArticleActors) -> None:
         """Groups the text does not place ("gunmen attacked a base near Gao", "three soldiers were
         killed") are of the state their sentence takes place in, else of the state the article is
@@ -246,7 +247,7 @@ class ActorFinder:
             if m.via in {"geo", "demonym"} and c and c != "IGO" and geo.is_state(c):
                 counts[c] = counts.get(c, 0) + 1
                 first.setdefault(c, m.start)
-                if m.via == "geo":
+                if m.via == "geo" and not geo.across_border(doc[m.start:m.end]):
                     i = starts[bisect_right(starts, m.start) - 1]
                     (places if m.is_place else states).setdefault(i, c)
         if counts:
@@ -475,6 +476,8 @@ class ActorFinder:
             elif key in self.group_nouns or lemma in self.group_nouns or "Plur" in noun.morph.get("Number"):
                 # "Hungarian officials", "French troops", and any plural people or things of a
                 # country: "Algerian landowners", "Palestinian refugees", "German goods"
+                if noun.i > tok.i and self._name_follows(doc, end, allow_comma=False):
+                    continue  # "Pakistani President Asif Ali Zardari": a person's title
                 sector = self.title_sector.get(key) or self.title_sector.get(lemma) or "GOV"
                 name = self._group_name(country, noun, sector)
                 actor = Actor(name=name, country=country, sector=sector, kind="group", mention=doc[start:end].text)
@@ -711,7 +714,7 @@ class ActorFinder:
             if tok.i in covered or not tok.text[:1].isupper() or tok.pos_ not in {"PROPN", "NOUN", "X", "ADJ", "VERB"}:
                 continue
             names = owners.get(norm(tok.text))
-            if not names or len(names) != 1:
+            if not names or len(names) != 1 or self._in_other_name(tok):
                 continue
             actor = actors[next(iter(names))]
             start = tok.i
@@ -721,6 +724,17 @@ class ActorFinder:
             out.append(Mention(start, tok.i + 1, tok.i, dataclasses.replace(actor, mention=doc[start:tok.i + 1].text),
                                "coref"))
         return out
+
+    def _in_other_name(self, tok: Token) -> bool:
+        """A capitalised word next to another that is no title, honorific or particle: part of
+        another name ("Mir Ali" is a town, not Asif Ali Zardari)."""
+        doc = tok.doc
+        for j in (tok.i - 1, tok.i + 1):
+            if 0 <= j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper():
+                key = norm(doc[j].text)
+                if key not in self.honorifics and key not in self.title_sector and key not in NAME_PARTICLES:
+                    return True
+        return False
 
     def _appositive_country(self, doc: Doc, m: Mention, found: ArticleActors) -> str | None:
         if m.end + 1 < len(doc) and norm(doc[m.end].text) in self.title_of:

@@ -76,6 +76,8 @@ class Cues:
     order_verbs: set[str]
     attribution_preps: set[str]
     patient_nouns: set[str]
+    reciprocal: set[str]
+    death_verbs: set[str]
     clash_verbs: set[str]
 
     @classmethod
@@ -111,6 +113,8 @@ class Cues:
             attribution_preps=words("attribution_preps"),
             clash_verbs=words("clash_verbs"),
             patient_nouns=words("patient_nouns"),
+            reciprocal=words("reciprocal_verbs"),
+            death_verbs=words("death_verbs"),
         )
 
 
@@ -247,6 +251,10 @@ class EventCoder:
             framed = self._subject_frame(anchor, actors)
             if framed is not None:
                 sources, targets = framed
+        if trig.type == "ASSAULT" and anchor.pos_ in {"NOUN", "PROPN"} and not targets:
+            # "nueve militares murieron en un ataque del ELN", "three soldiers died in an attack
+            # by …": those who died are its victims
+            targets = [a for a in self._died_in(anchor, actors) if all(a.id != s.id for s in sources)]
         if not sources and trig.type == "ASSAULT" and targets and self._passive(anchor):
             # "four soldiers were killed in an ambush by jihadists", "ont été tués dans une attaque
             # imputée à des jihadistes", "murieron en un ataque de las disidencias": the attack's
@@ -269,7 +277,9 @@ class EventCoder:
             targets = self._subtree_target(anchor, {s.id for s in sources}, actors,
                                            skip={t.i for t in match.tokens} if not trig.needs_target else set())
             confidence = min(confidence, 0.6) if targets else confidence
-        if not targets and len(sources) > 1 and (trig.type in SYMMETRIC or (not trig.needs_target and trig.type not in NOT_MUTUAL)):
+        reciprocal = norm(anchor.lemma_) in self.cues.reciprocal or norm(anchor.text) in self.cues.reciprocal
+        if not targets and len(sources) > 1 and not self._has_complement(match) and (
+                trig.type in SYMMETRIC or ((not trig.needs_target or reciprocal) and trig.type not in NOT_MUTUAL)):
             # "China and France should cooperate" (one event, either way round); "Czechia and
             # Albania upgraded their ties", "Palestinians and Israelis failed to reach agreement":
             # each acts towards the other
@@ -380,18 +390,22 @@ class EventCoder:
                         targets += both  # "a mediation mission between Syria and Arafat": both are met
                     elif len(both) >= 2 and nominal:
                         sources, targets = both[:1], targets + both[1:]
-                if passive:
+                if passive or nominal:  # "attacked by X", "an attack by X", "une attaque par X"
                     if child.dep_ in {"agent", "obl:agent"}:
                         agent = next((g for g in child.children if g.dep_ == "pobj"), child)
                     else:
                         agent = self._prep_object(child, cues.agent_preps)
                     if agent is not None:
-                        sources += self._actors_with_conjuncts(agent, actors)
+                        # "by the jihadists"; "par des tirs azerbaïdjanais", "by Azerbaijani fire": the
+                        # state its adjective names
+                        sources += self._actors_with_conjuncts(agent, actors) or self._demonym_owner(agent)
         if not targets and not nominal:
             targets += self._clause_subject_target(anchor, actors)
         if passive:
             # "X was attacked by Y", "X a été reçu par Y": the subject is the target
             subj = [c for c in anchor.children if c.dep_ in SUBJECT_DEPS]
+            if not subj and anchor.dep_ in {"acl", "amod"}:
+                subj = [anchor.head]  # "deux de ses soldats, tués par …": the noun the participle describes
             # "A camp for Congolese refugees was attacked by …": the subject or its owner
             subject_actors = [a for s in subj for a in self._actors_or_owner(s, actors)]
             return _unique(sources), _unique(subject_actors + targets), 0.8
@@ -486,10 +500,24 @@ class EventCoder:
         auxiliary, not a reflexive ("s'est rendu")."""
         if any(c.dep_ in {"nsubjpass", "nsubj:pass", "aux:pass", "auxpass"} for c in anchor.children):
             return True
+        if anchor.dep_ in {"acl", "amod"} and anchor.pos_ in {"VERB", "ADJ"} and "Part" in anchor.morph.get("VerbForm") \
+                and "Pres" not in anchor.morph.get("Tense") and self._prep_object_any(anchor, self.cues.agent_preps):
+            return True  # "deux soldats, tués par des tirs azerbaïdjanais", "soldiers killed by militants"
         return (anchor.pos_ == "VERB" and "Part" in anchor.morph.get("VerbForm")
                 and "Pres" not in anchor.morph.get("Tense")  # "is expelling": a progressive
                 and any(c.dep_.startswith("aux") and norm(c.lemma_) in self.cues.passive_aux for c in anchor.children)
                 and not any(c.dep_.startswith("expl") or norm(c.text) in {"se", "s'"} for c in anchor.children))
+
+    def _died_in(self, noun: Token, actors: ArticleActors) -> list[Actor]:
+        """The subject of a verb of dying the act noun is the circumstance of ("murieron en un
+        ataque", "sont morts dans une embuscade", "died in an attack"; the pack's `death_verbs`)."""
+        verb = noun.head if noun.dep_ != "pobj" else noun.head.head
+        if verb.i == noun.i or norm(verb.lemma_) not in self.cues.death_verbs:
+            return []
+        return [a for c in verb.children if c.dep_ in SUBJECT_DEPS for a in self._actors_with_conjuncts(c, actors)]
+
+    def _prep_object_any(self, tok: Token, preps: set[str]) -> bool:
+        return any(self._prep_object(c, preps) is not None for c in tok.children)
 
     def _is_topic(self, anchor: Token) -> bool:
         """A noun trigger introduced by a topic preposition under another noun ("negotiations on a
@@ -520,7 +548,7 @@ class EventCoder:
     def _prep_object(self, child: Token, preps: set[str]) -> Token | None:
         """The object of a prepositional child whose preposition is in `preps` (English `prep` →
         `pobj`; UD: a nominal child with a `case` child)."""
-        if child.dep_ == "prep" and norm(child.text) in preps:
+        if child.dep_ in {"prep", "agent"} and norm(child.text) in preps:
             # "with French Minister … Jean-Yves Le Drian": the parser may give the title and the
             # name as two objects; the one that is an actor is found through _actors_of
             objs = [g for g in child.children if g.dep_ in {"pobj", "pcomp"}]
@@ -530,6 +558,21 @@ class EventCoder:
             if case and any(norm(c.text) in preps or norm(c.lemma_) in preps for c in case):
                 return child
         return None
+
+    def _has_complement(self, match: TriggerMatch) -> bool:
+        """The trigger names what it is aimed at, even if no actor ("paid tribute to the troops",
+        "condemned the attack"): an object (not a reflexive clitic), or the object of a
+        preposition of the trigger; listed sources are then not each other's targets."""
+        matched = {t.i for t in match.tokens}
+        for t in match.tokens:
+            for c in t.children:
+                if c.i in matched or c.pos_ not in {"NOUN", "PROPN", "PRON"}:
+                    continue
+                if c.dep_ in OBJECT_DEPS and "Yes" not in c.morph.get("Reflex") and norm(c.text) not in {"se", "s'"}:
+                    return True
+                if c.dep_ in {"pobj", "obl", "obl:arg", "nmod"} and t.pos_ == "ADP":
+                    return True  # the object of the trigger's own preposition ("paid tribute to the troops")
+        return False
 
     def _patient_noun(self, anchor: Token) -> bool:
         """A nominal act whose owner undergoes it (the pack's `patient_nouns`: arrest, killing,
@@ -544,7 +587,7 @@ class EventCoder:
                 got = self._actors_with_conjuncts(child, actors)
                 if got:
                     return got
-            if child.dep_ == "nmod" and any(norm(c.text) in {"de", "du", "of", "des"} for c in child.children):
+            if child.dep_ == "nmod" and any(norm(c.text) in {"de", "du", "of", "des", "d'", "del"} for c in child.children):
                 got = self._actors_with_conjuncts(child, actors)
                 if got:
                     return got
@@ -566,12 +609,10 @@ class EventCoder:
                 near = adjacent_actor(cur, actors)
                 if near is not None and near.start > subj[0].i and any(
                         t.text == "," for t in cur.doc[subj[0].i: near.start]):
-                    between = cur.doc[subj[0].left_edge.i: near.start]
-                    if not any(t.pos_ == "CCONJ" for t in between):
-                        return [near.actor]
+                    listed = _listed(cur.doc, actors, subj[0].left_edge.i, near)
                     # "Qatar, Egypt and the United States have demanded", "Le Burkina Faso, le Mali
                     # et le Niger ont décidé": a list, whatever the parser made of it; each acts
-                    return _unique([m.actor for m in actors.in_span(between.start, near.end)])
+                    return listed or [near.actor]
             if subj:
                 # the subject names an actor, or has one inside it ("European Community foreign
                 # ministers", "Israel's Cabinet", "les responsables de l'Association …")
@@ -620,7 +661,7 @@ class EventCoder:
         if here:
             return here
         for child in tok.children:
-            if child.dep_ in {"appos", "flat:name", "nmod"} and child.i > tok.i:
+            if child.dep_ in {"appos", "flat:name", "nmod"} and child.i > tok.i and not geo.across_border(tok.doc[child.i: child.i + 1]):
                 got = [m.actor for m in actors.at(child.i)]
                 if got:
                     return got
@@ -664,7 +705,7 @@ class EventCoder:
                 for child in t.children:
                     if child.dep_ in {"poss", "nmod:poss"} or (
                         child.dep_ in {"nmod", "prep", "pobj"} and any(
-                            norm(c.text) in {"de", "du", "des", "d'", "of", "by", "par", "from", "for", "pour", "para"}
+                            norm(c.text) in {"de", "du", "des", "d'", "del", "of", "by", "par", "por", "from", "for", "pour", "para"}
                             for c in [child, *child.children])):
                         inner = next((g for g in child.children if g.dep_ == "pobj"), child)
                         found = self._actors_with_conjuncts(inner, actors)
@@ -686,7 +727,8 @@ class EventCoder:
                 for child in tok.children:
                     if child.dep_ not in INNER_DEPS or (tok.i in skip and child.dep_ in {"compound", "amod", "nmod"}):
                         continue
-                    got = [m.actor for m in actors.at(child.i) if m.actor.id not in source_ids]
+                    got = [m.actor for m in actors.at(child.i) if m.actor.id not in source_ids
+                           and not geo.across_border(child.doc[m.start:m.end])]
                     if got:
                         return got[:1]
                     nxt.append(child)
@@ -747,6 +789,8 @@ class EventCoder:
             if norm(tok.text) in self.cues.target_preps:
                 for j in range(i + 1, min(sent.end, i + 5)):
                     if doc[j].pos_ in {"NOUN", "PROPN"}:
+                        if geo.across_border(doc[j: j + 1]):
+                            return []  # "… près de la frontière avec l'Afghanistan": a place
                         return self._actors_with_conjuncts(doc[j], actors)
         return []
 
@@ -757,6 +801,14 @@ class EventCoder:
                 country = geo.demonym(child.text, self.lang)
                 if country:
                     return [state_actor(country, child.text)]
+        # the adjective right next to the noun, when the parser hung it elsewhere ("des tirs
+        # azerbaïdjanais lundi": "azerbaïdjanais" attached to "lundi")
+        doc = tok.doc
+        for i in (tok.i + 1, tok.i - 1):
+            if 0 <= i < len(doc) and doc[i].pos_ == "ADJ":
+                country = geo.demonym(doc[i].text, self.lang)
+                if country:
+                    return [state_actor(country, doc[i].text)]
         return []
 
     def _linear_source(self, sent: Span, anchor: Token, actors: ArticleActors) -> list[Actor]:
@@ -877,6 +929,20 @@ class EventCoder:
                 if child.dep_ == "neg" or (child.dep_ in {"advmod", "det"} and norm(child.text) in self.cues.negation):
                     return True
         return False
+
+
+def _listed(doc, actors: ArticleActors, start: int, last: Mention) -> list[Actor]:
+    """The actors of a list ending with `last` ("Qatar, Egypt and the United States"): mentions
+    from `start` separated only by commas, conjunctions and determiners, one conjunction at least;
+    empty when the words before `last` are no such list."""
+    mentions = [m for m in actors.in_span(start, last.end)]
+    if len(mentions) < 2 or mentions[-1].start != last.start:
+        return []
+    gaps = [doc[a.end: b.start] for a, b in zip(mentions, mentions[1:], strict=False)]
+    if any(t.text != "," and t.pos_ not in {"CCONJ", "DET"} for g in gaps for t in g) or not any(
+            t.pos_ == "CCONJ" for g in gaps for t in g) or any(len(g) == 0 for g in gaps):
+        return []
+    return _unique([m.actor for m in mentions])
 
 
 def _in_name(match: TriggerMatch, actors: ArticleActors) -> bool:

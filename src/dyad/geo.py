@@ -133,6 +133,21 @@ def _lang_data(lang: str) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
+@lru_cache(maxsize=8)
+def border_nouns(lang: str) -> frozenset[str]:
+    """Nouns after which a country is the other side of a border, not a place (`border_nouns` in
+    the language's countries.yaml: "near the border with Afghanistan")."""
+    return frozenset(w.lower() for w in _lang_data(lang if lang in LANGS else "en").get("border_nouns", []))
+
+
+def across_border(span: Any) -> bool:
+    """`span` (a spaCy Span) names the other side of a border: a border noun stands in the four
+    words before it ("close to the border with Afghanistan", "cerca de la frontera con Colombia")."""
+    doc, lang = span.doc, getattr(span.doc, "lang_", "en")
+    nouns = border_nouns(lang)
+    return any(t.text.lower() in nouns for t in doc[max(span.sent.start, span.start - 4): span.start])
+
+
 @lru_cache(maxsize=1)
 def _igo_data() -> dict[str, Any]:
     """data/igos.yaml."""

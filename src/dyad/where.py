@@ -133,7 +133,7 @@ def event_place(sent: Any, lang: str, ents: list[Any] | None = None) -> Place | 
     best: tuple[float, int, Place] | None = None
     for span, place in _candidates(sent, lang, ents):
         found = _preposition(span, lang)
-        if found is None:
+        if found is None or geo.across_border(span):
             continue
         score = _score(span, found[1], lang)
         if score is None:
