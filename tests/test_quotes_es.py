@@ -81,3 +81,18 @@ def test_la_agencia_a_la_que_se_dijo_no_es_quien_habla(es):
     art = es("Hombres armados atacaron una patrulla en Michoacán, México. Cuatro soldados murieron, dijo a EFE una fuente militar.")
     q = by_text(art, "Cuatro soldados murieron")
     assert "source" in q.speaker.name and q.speaker.country == "MEX"
+
+
+def test_el_cuerpo_militar_is_the_organisation_that_acted_before(es):
+    art = es("La Guardia Revolucionaria de Irán anunció este martes el lanzamiento de misiles. En un comunicado, "
+             "el cuerpo militar afirmó que decenas de misiles balísticos han impactado en objetivos. Además, "
+             "advirtieron que cualquier respuesta será recibida con un contraataque.")
+    for words in ("decenas de misiles", "cualquier respuesta"):
+        q = by_text(art, words)
+        assert q.speaker.country == "IRN" and "Revolutionary Guard" in q.speaker.name
+
+
+def test_quien_dijo_que_speaks_for_its_antecedent(es):
+    art = es("El ministro de Defensa colombiano, Iván Velásquez, quien dijo que la situación es grave, viajó a Cali.")
+    q = by_text(art, "la situación es grave")
+    assert q.speaker.name == "Iván Velásquez" and q.text == "la situación es grave"

@@ -82,3 +82,10 @@ def test_the_agency_told_is_not_the_speaker(fr):
              "Le bilan est de quatre morts, a déclaré à l'AFP une source sécuritaire.")
     q = by_text(art, "Le bilan est de quatre morts")
     assert "source" in q.speaker.name and q.speaker.country == "BFA"
+
+
+def test_qui_a_affirme_que_speaks_for_its_antecedent(fr):
+    art = fr("La proposition a été rejetée par le ministre malien des Affaires étrangères, Abdoulaye Diop, "
+             "qui a affirmé que la situation est grave.")
+    q = by_text(art, "la situation est grave")
+    assert q.speaker.name == "Abdoulaye Diop" and q.text == "la situation est grave"

@@ -185,7 +185,13 @@ class ActorFinder:
         """Every actor mention of the article; `names` (the actor registry) adds the dictionary
         names that NER and the gazetteer miss."""
         found = ArticleActors()
-        people = self._people(doc)
+        listed = list(names.find(doc, self.lang)) if names is not None else []
+        # a name the dictionaries know as a group, organisation or state is not a person the NER
+        # took it for ("Al-Shabaab claimed …" tagged PERSON)
+        not_people = [(s, e) for s, e, a in listed if a.kind != "person"]
+        people = [m for m in self._people(doc)
+                  if not any(s <= m.start and m.end <= e or m.start <= s and e <= m.end and e - s >= (m.end - m.start) / 2
+                             for s, e in not_people)]
         taken: set[int] = set()
         for m in people:
             found.add(m)
@@ -194,7 +200,7 @@ class ActorFinder:
             found.add(m)
             taken.update(range(m.start, m.end))
         # names from the actor dictionaries (built-in, user, PETRARCH) that NER and geo missed
-        for start, end, actor in (names.find(doc, self.lang) if names is not None else []):
+        for start, end, actor in listed:
             if not taken.intersection(range(start, end)):
                 found.add(Mention(start, end, doc[start:end].root.i, actor, "ner"))
                 taken.update(range(start, end))

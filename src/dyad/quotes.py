@@ -43,6 +43,7 @@ THAT_WINDOW = 10  # tokens between a reporting verb and its complementizer ("tol
 CLAUSE_DEPS = {"ccomp", "xcomp", "parataxis", "obj", "dobj", "dep"}
 OWN_WINDOW = 6  # tokens either side of an institution noun where its own country may stand
 NAMED_WINDOW = 8  # tokens between "called" and the short quotation it names
+RELATIVE_DEPS = {"relcl", "acl:relcl", "acl"}
 CARRY_SENTS = 2  # sentences back a pronoun or a missing subject may find the last speaker in
 
 
@@ -64,6 +65,7 @@ class QuoteCues:
     passive_aux: set[str] = field(default_factory=set)
     sources: dict[str, str] = field(default_factory=dict)  # anonymous source noun → English name
     titles: set[str] = field(default_factory=set)  # title nouns: "the minister said" is a person named before
+    org_nouns: set[str] = field(default_factory=set)  # "the group said", "l'agence a indiqué": the organisation named before
 
     @classmethod
     def for_language(cls, lang: str) -> QuoteCues:
@@ -87,6 +89,7 @@ class QuoteCues:
             passive_aux={norm(w) for w in data.get("passive_auxiliaries", [])},
             sources={norm(k): v for k, v in (data.get("source_nouns") or {}).items()},
             titles={norm(w) for words in (names.get("titles") or {}).values() for w in words},
+            org_nouns={norm(w) for w in data.get("org_nouns", [])},
         )
 
 
@@ -290,6 +293,11 @@ class QuoteFinder:
         doc = sent.doc
         i = verb.i + 1
         end = self._attribution_start(sent, verb.i) or _content_end(sent)
+        if verb.dep_ in RELATIVE_DEPS:  # "Diop, qui a affirmé que X, est parti": the relative clause only
+            edge = verb.right_edge.i
+            while edge > verb.i and (doc[edge].is_punct or doc[edge].dep_ == "cc"):
+                edge -= 1
+            end = min(end, edge + 1)
         has_that = False
         # "told reporters on Friday that", "a déclaré à la presse jeudi que", "indicó a EFE que":
         # the content starts after the complementizer
@@ -478,7 +486,13 @@ class QuoteFinder:
                     document = norm(c.lemma_) in self.cues.documents or norm(c.text) in self.cues.documents
                     got = [self._complete(m, ctx) for m in actors.at(c.i)] or [
                         self._complete(m, ctx) for t in c.subtree for m in actors.at(t.i)
-                        if m.actor.kind == "person" or document]
+                        if m.actor.kind == "person" or document] or self._named_in_subject(c, actors, ctx)
+                    if not got and cur.dep_ in RELATIVE_DEPS and ("Rel" in c.morph.get("PronType") or c.tag_ in {"WP", "WDT"}):
+                        # "Tchiani, who reiterated that …", "le ministre, qui a affirmé que …"
+                        before = c.i - 1
+                        while before > 0 and c.doc[before].is_punct:
+                            before -= 1
+                        got = [self._complete(m, ctx) for m in actors.at(cur.head.i) or actors.at(before)]
                     if got:
                         return got[0]
             # French parses often hang the name on the verb as appos/flat, or misparse the subject
@@ -499,6 +513,15 @@ class QuoteFinder:
             if got:
                 return got[0]
         return self._unnamed_speaker(verb, subject, ctx)
+
+    def _named_in_subject(self, subject: Token, actors: ArticleActors, ctx: _Context) -> list[Actor]:
+        """An organisation or state named as a modifier of the subject's noun, right before it:
+        "the United Nations Support Mission in Libya said", "al-Mayadeen TV said"."""
+        if subject.pos_ not in {"NOUN", "PROPN"}:
+            return []
+        found = [m for t in subject.lefts if t.dep_ in {"compound", "flat", "nmod"}
+                 for m in actors.at(t.i) if m.actor.kind in {"org", "group", "state"} and not m.is_place]
+        return [self._complete(m, ctx) for m in found[:1]]
 
     def _unnamed_speaker(self, verb: Token, subject: Token | None, ctx: _Context) -> Actor | None:
         """A speaker the actors do not name: a pronoun ("he said", "it said") or no subject at all
@@ -546,6 +569,13 @@ class QuoteFinder:
             titled = [m for m in before if m.actor.kind == "person" and m.actor.title
                       and lemma in {norm(w) for w in m.actor.title.split()}]
             return titled[-1].actor if titled else None
+        if (key in self.cues.org_nouns or lemma in self.cues.org_nouns) and "Plur" not in noun.morph.get("Number") \
+                and _definite(noun):
+            # "the group said", "l'organisation a indiqué", "el cuerpo militar afirmó": the last one named
+            named = [m for m in before if m.actor.kind in {"org", "group"}]
+            subjects = [m for m in named if _subject_or_owner(ctx.doc[m.head])]
+            if named:
+                return self._complete((subjects or named)[-1], ctx)
         if noun.pos_ == "NOUN" and len(lemma) > 3:
             named = [m for m in before if m.actor.kind in {"org", "group"} and any(
                 SequenceMatcher(None, lemma, norm(w)).ratio() >= 0.8 for w in m.actor.name.split())]
@@ -785,6 +815,12 @@ def _dateline_end(text: str) -> int:
     /TASS/. "), 0 when it has none."""
     m = DATELINE.match(text[:160])
     return m.end() if m else 0
+
+
+def _definite(noun: Token) -> bool:
+    """"the group", "ce mouvement", "la organización": a determiner that points back."""
+    return any(c.dep_ == "det" and ("Def" in c.morph.get("Definite") or "Dem" in c.morph.get("PronType"))
+               for c in noun.children)
 
 
 def _subject_or_owner(tok: Token) -> bool:
