@@ -220,3 +220,51 @@ def test_memory_limit_grows_when_a_batch_needs_more(tmp_path):
         capped.add(_corpus())
         assert capped.memory_limit > 1 << 20
         assert (_clusters(capped), capped.counts()) == expected
+
+
+def test_a_commit_out_of_memory_is_out_of_memory():
+    """A commit that cannot allocate a block (seen at 10M events under the writer's cap) is retried
+    with a larger limit like any other out-of-memory error; other transaction errors are not."""
+    import duckdb
+
+    from dyad.store import _out_of_memory
+
+    assert _out_of_memory(duckdb.TransactionException(
+        "TransactionContext Error: Failed to commit: could not allocate block of size 256.0 KiB "
+        "(511.8 MiB/512.0 MiB used)"))
+    assert _out_of_memory(duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block"))
+    assert not _out_of_memory(duckdb.TransactionException("TransactionContext Error: Conflict on update"))
+
+
+def test_a_batch_whose_commit_runs_out_of_memory_runs_again_in_a_reopened_file(tmp_path):
+    """DuckDB invalidates its database when a commit cannot allocate a block: the writer opens the
+    file again with twice the limit and writes the batch, which the failed commit did not write."""
+    import duckdb
+
+    path = tmp_path / "s.duckdb"
+    with Store(path, memory_limit=64 << 20) as store:
+        real = store.con
+
+        class FailingCommit:  # the first commit fails as DuckDB's does, then the database is invalid
+            failed = False
+
+            def commit(self):
+                real.rollback()
+                FailingCommit.failed = True
+                raise duckdb.TransactionException("TransactionContext Error: Failed to commit: could not "
+                                                  "allocate block of size 256.0 KiB (63.9 MiB/64.0 MiB used)")
+
+            def execute(self, sql, *args):
+                if FailingCommit.failed:
+                    raise duckdb.FatalException("FATAL Error: database has been invalidated")
+                return real.execute(sql, *args)
+
+            def __getattr__(self, name):
+                return getattr(real, name)
+
+        store.con = FailingCommit()
+        store.add([lavrov_article()])
+        assert FailingCommit.failed and store.con is not real and store.memory_limit == 128 << 20
+        assert store.counts()["articles"] == 1
+    with Store(path, read_only=True) as again:
+        assert again.counts()["articles"] == 1

@@ -406,9 +406,12 @@ def _event_row(article_id: str, ev: Event) -> dict[str, Any]:
 
 
 def _out_of_memory(exc: BaseException | None) -> bool:
-    """DuckDB ran out of memory (perhaps reported as the aborted transaction that followed)."""
+    """DuckDB ran out of memory (perhaps reported as the aborted transaction that followed, or as a
+    commit that failed: "Failed to commit: could not allocate block of size …")."""
     while exc is not None:
         if isinstance(exc, duckdb.OutOfMemoryException):
+            return True
+        if isinstance(exc, duckdb.TransactionException) and "could not allocate block" in str(exc):
             return True
         exc = exc.__context__
     return False
@@ -556,7 +559,24 @@ class Store:
             except duckdb.Error as exc:
                 if not _out_of_memory(exc) or not self.memory_limit or self.memory_limit >= MAX_MEMORY_LIMIT:
                     raise _write_failed(self.path, exc) from exc
+                self._reopen_if_invalidated(exc)
                 self._set_memory_limit(min(2 * self.memory_limit, MAX_MEMORY_LIMIT))
+
+    def _reopen_if_invalidated(self, exc: BaseException) -> None:
+        """A commit that ran out of memory leaves DuckDB's database invalidated ("must be
+        restarted"): open the file again.  Its transaction was not written, so the file holds the
+        batches committed before, and the batch runs again."""
+        try:
+            self.con.execute("SELECT 1").fetchall()
+            return
+        except duckdb.FatalException:
+            if self.path == ":memory:":
+                raise _write_failed(self.path, exc) from exc
+        try:
+            self.con.close()
+        except duckdb.Error:
+            pass
+        self.con = self._connect(read_only=False)
 
     def maintain(self) -> None:
         """Rewrite in order the corpus tables whose appended rows pass their threshold
