@@ -206,3 +206,11 @@ def test_those_who_died_in_an_attack_are_its_victims(code, lang, text, dyad):
     died in; the attack's "by"/"del" names its author."""
     rules = {(e.source.name, e.target.name) for e in code(text, lang).events if e.type == "ASSAULT" and not e.cues}
     assert rules == {dyad}
+
+
+# ---------------------------------------------------------------- military exercises
+def test_own_military_exercises_are_a_show_of_force_joint_ones_cooperation(code):
+    own = code("China's military launched large-scale military exercises around Taiwan on Saturday.", "en")
+    assert ("MOBILIZE", "CHN", "TWN") in events_of(own)
+    joint = code("Russia and Belarus began joint military exercises near the Polish border.", "en")
+    assert {t for t, _, _ in events_of(joint)} == {"COOPERATE"}
