@@ -43,6 +43,7 @@ THAT_WINDOW = 10  # tokens between a reporting verb and its complementizer ("tol
 CLAUSE_DEPS = {"ccomp", "xcomp", "parataxis", "obj", "dobj", "dep"}
 OWN_WINDOW = 6  # tokens either side of an institution noun where its own country may stand
 NAMED_WINDOW = 8  # tokens between "called" and the short quotation it names
+MAX_PARAGRAPHS = 6  # paragraphs a quotation opened and not closed may run over
 RELATIVE_DEPS = {"relcl", "acl:relcl", "acl"}
 CARRY_SENTS = 2  # sentences back a pronoun or a missing subject may find the last speaker in
 
@@ -102,6 +103,8 @@ class _Context:
     last: list[tuple[int, Actor]] = field(default_factory=list)  # (sentence number, speaker)
     actors: ArticleActors | None = None
     marked: list[tuple[int, int, int, int]] = field(default_factory=list)  # the article's quotations
+    continued: dict[int, int] = field(default_factory=dict)  # paragraph piece start → the first piece's start
+    spoken: dict[int, Actor] = field(default_factory=dict)  # quotation start → its speaker
     after_quote: int | None = None  # resolving the attribution after a quotation opening at this token
     sent_no: int = 0
 
@@ -127,7 +130,7 @@ class QuoteFinder:
         quotes: list[Quote] = []
         sents = list(doc.sents)
         ctx = _Context(doc, self._institution_countries(doc, actors), actors=actors)
-        marked = self._marked(doc)
+        marked = self._marked(doc, ctx.continued)
         ctx.marked = marked
         n = 0
         for sent in sents:
@@ -141,6 +144,7 @@ class QuoteFinder:
             for q in kept:
                 if q.speaker is not None:
                     ctx.last.append((n, q.speaker))
+                    ctx.spoken[q.start] = q.speaker
             quotes.extend(kept)
         # a quotation over two sentences holds what the second sentence's attribution repeats
         quotes = _outermost(quotes, self.cues.continuation)
@@ -155,9 +159,10 @@ class QuoteFinder:
         return quotes
 
     # ------------------------------------------------------------------ direct speech
-    def _marked(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+    def _marked(self, doc: Doc, continued: dict[int, int]) -> list[tuple[int, int, int, int]]:
         """Quotations of the text, paragraph by paragraph: (open mark, content start, content end,
-        close mark end) character offsets, content stripped."""
+        close mark end) character offsets, content stripped; `continued` gets the pieces of a
+        quotation over several paragraphs (piece start → first piece start)."""
         out: list[tuple[int, int, int, int]] = []
         text = doc.text
         for open_mark, close_mark in self.cues.marks:
@@ -170,7 +175,54 @@ class QuoteFinder:
                 content = raw.strip().rstrip(",").rstrip()
                 start = m.start(1) + left
                 out.append((m.start(), start, start + len(content), m.end()))
+        out += self._over_paragraphs(text, out, continued)
         return sorted(out)
+
+    def _over_paragraphs(self, text: str, found: list[tuple[int, int, int, int]],
+                         continued: dict[int, int]) -> list[tuple[int, int, int, int]]:
+        """A quotation that runs over several paragraphs (opened and not closed in its paragraph,
+        the next ones reopened or not, closed in a later one), one piece per paragraph, as the
+        convention of the press has it: 'X a déclaré : « … [¶] … [¶] … ».'"""
+        out: list[tuple[int, int, int, int]] = []
+        paras = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+        k = 0
+        while k < len(paras):
+            p0, p1 = paras[k]
+            k += 1
+            para = text[p0:p1]
+            for open_mark, close_mark in self.cues.marks:
+                at = para.rfind(open_mark)
+                if at < 0 or (open_mark == close_mark and para.count(open_mark) % 2 == 0) \
+                        or any(close in para[at + len(open_mark):] for _, close in self.cues.marks) \
+                        or any(o <= p0 + at < c for o, _, _, c in found + out):
+                    continue  # closed, by its own mark or another one ('“bear responsibility."')
+                pieces = [(p0 + at, p0 + at + len(open_mark), p1, p1)]
+                closed = False
+                for j in range(k, min(k + MAX_PARAGRAPHS, len(paras))):
+                    q0, q1 = paras[j]
+                    body = text[q0:q1]
+                    lead = len(open_mark) if body.startswith(open_mark) else 0
+                    shut = body.find(close_mark, lead)
+                    if shut >= 0:
+                        pieces.append((q0, q0 + lead, q0 + shut, q0 + shut + len(close_mark)))
+                        closed, k = True, j + 1
+                        break
+                    pieces.append((q0, q0 + lead, q1, q1))
+                if not closed:
+                    pieces = pieces[:1]  # an opening never closed: that paragraph only
+                first = None
+                for o, s, e, c in pieces:
+                    raw = text[s:e]
+                    left = len(raw) - len(raw.lstrip())
+                    content = raw.strip().rstrip(",").rstrip()
+                    if content:
+                        out.append((o, s + left, s + left + len(content), c))
+                        if first is None:
+                            first = s + left
+                        else:
+                            continued[s + left] = first
+                break
+        return out
 
     def _direct(self, sent: Span, marked: list[tuple[int, int, int, int]], actors: ArticleActors,
                 ctx: _Context) -> list[Quote]:
@@ -205,6 +257,9 @@ class QuoteFinder:
                     cue = self._cue_text(verb)
                     if speaker is not None:
                         break
+            if start in ctx.continued and ctx.continued[start] in ctx.spoken:
+                # a paragraph of a quotation opened paragraphs before: the same speaker
+                speaker, cue = ctx.spoken[ctx.continued[start]], ""
             if speaker is None and not _words(before) and not _words(after):
                 # a quotation standing alone right after another one goes on with its speaker
                 speaker = ctx.last_speaker()
