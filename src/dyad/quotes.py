@@ -464,7 +464,7 @@ class QuoteFinder:
                         and t.text in {".", "»", "”"}), _content_end(sent))
         # "selon le gouvernement tchadien qui a appelé …": the source ends before its relative clause
         src_end = next((t.i for t in doc[src_start + 1: src_end] if t.pos_ == "PRON" or t.pos_ == "VERB"
-                        and not self._is_reporting(t)), src_end)
+                        and not self._is_reporting(t) and doc[t.i - 1].text != "-"), src_end)  # "Britain-based"
         if src_end - src_start > TAIL_MAX:
             return None
         source = doc[src_start: src_end]
@@ -489,8 +489,10 @@ class QuoteFinder:
         document ("selon le communiqué" → the last organisation or state that spoke)."""
         found = [self._complete(m, ctx) for m in actors.in_span(source.start, source.end)]
         if found:
+            # a person, else an organisation before a state ("the Britain-based Syrian Observatory")
             people = [a for a in found if a.kind == "person"]
-            return (people or found)[0]
+            bodies = [a for a in found if a.kind in {"org", "group"}]
+            return (people or bodies or found)[0]
         for t in source:
             if t.pos_ in {"NOUN", "PROPN"}:
                 got = self._institution(t, ctx)
@@ -624,6 +626,11 @@ class QuoteFinder:
             titled = [m for m in before if m.actor.kind == "person" and m.actor.title
                       and lemma in {norm(w) for w in m.actor.title.split()}]
             return titled[-1].actor if titled else None
+        if noun.pos_ == "NOUN" and len(lemma) > 3:
+            named = [m for m in before if m.actor.kind in {"org", "group"} and any(
+                SequenceMatcher(None, lemma, norm(w)).ratio() >= 0.8 for w in m.actor.name.split())]
+            if named:
+                return self._complete(named[-1], ctx)
         if (key in self.cues.org_nouns or lemma in self.cues.org_nouns) and "Plur" not in noun.morph.get("Number") \
                 and _definite(noun):
             # "the group said", "l'organisation a indiqué", "el cuerpo militar afirmó": the last one named
@@ -631,10 +638,6 @@ class QuoteFinder:
             subjects = [m for m in named if _subject_or_owner(ctx.doc[m.head])]
             if named:
                 return self._complete((subjects or named)[-1], ctx)
-        if noun.pos_ == "NOUN" and len(lemma) > 3:
-            named = [m for m in before if m.actor.kind in {"org", "group"} and any(
-                SequenceMatcher(None, lemma, norm(w)).ratio() >= 0.8 for w in m.actor.name.split())]
-            return self._complete(named[-1], ctx) if named else None
         return None
 
     def _last_subject(self, tok: Token, ctx: _Context, person: bool) -> Actor | None:
