@@ -190,21 +190,18 @@ class QuoteFinder:
             p0, p1 = paras[k]
             k += 1
             para = text[p0:p1]
-            for open_mark, close_mark in self.cues.marks:
-                at = para.rfind(open_mark)
-                if at < 0 or (open_mark == close_mark and para.count(open_mark) % 2 == 0) \
-                        or any(close in para[at + len(open_mark):] for _, close in self.cues.marks) \
-                        or any(o <= p0 + at < c for o, _, _, c in found + out):
-                    continue  # closed, by its own mark or another one ('“bear responsibility."')
+            at, open_mark, close_mark = self._unclosed(para)
+            if at is not None and not any(o <= p0 + at < c for o, _, _, c in found + out):
                 pieces = [(p0 + at, p0 + at + len(open_mark), p1, p1)]
                 closed = False
                 for j in range(k, min(k + MAX_PARAGRAPHS, len(paras))):
                     q0, q1 = paras[j]
                     body = text[q0:q1]
                     lead = len(open_mark) if body.startswith(open_mark) else 0
-                    shut = body.find(close_mark, lead)
+                    shut = min((i for c in {close for _, close in self.cues.marks}
+                                if (i := body.find(c, lead)) >= 0), default=-1)
                     if shut >= 0:
-                        pieces.append((q0, q0 + lead, q0 + shut, q0 + shut + len(close_mark)))
+                        pieces.append((q0, q0 + lead, q0 + shut, q0 + shut + 1))
                         closed, k = True, j + 1
                         break
                     pieces.append((q0, q0 + lead, q1, q1))
@@ -221,8 +218,20 @@ class QuoteFinder:
                             first = s + left
                         else:
                             continued[s + left] = first
-                break
         return out
+
+    def _unclosed(self, para: str) -> tuple[int | None, str, str]:
+        """The quotation mark a paragraph opens and leaves open, read mark by mark (a mark that both
+        opens and closes, '"', closes a quotation another mark opened: '“bear responsibility."')."""
+        opens = {o: c for o, c in self.cues.marks}
+        closes = {c for _, c in self.cues.marks}
+        at: int | None = None
+        for i, ch in enumerate(para):
+            if ch in opens and (ch not in closes or at is None):
+                at = i
+            elif ch in closes:
+                at = None
+        return (at, para[at], opens[para[at]]) if at is not None else (None, "", "")
 
     def _direct(self, sent: Span, marked: list[tuple[int, int, int, int]], actors: ArticleActors,
                 ctx: _Context) -> list[Quote]:
@@ -357,7 +366,7 @@ class QuoteFinder:
         # "told reporters on Friday that", "a déclaré à la presse jeudi que", "indicó a EFE que":
         # the content starts after the complementizer
         for j in range(i, min(end, i + THAT_WINDOW)):
-            if norm(doc[j].text) in self.cues.complementizers:
+            if norm(doc[j].text) in self.cues.complementizers and doc[j].pos_ != "PRON":
                 i, has_that = j + 1, True
                 break
             if doc[j].pos_ in {"VERB", "AUX"} or doc[j].text in {":", ";", "«", "“", "\""}:
