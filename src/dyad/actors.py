@@ -171,6 +171,7 @@ class ActorFinder:
         self.armed_nouns = {norm(k): v for k, v in (data.get("armed_group_nouns") or {}).items()}
         self.armed_adjectives = {norm(w) for w in data.get("armed_adjectives", [])}
         self.object_markers = {norm(w) for w in data.get("object_markers", [])}
+        self.between_preps = {norm(w) for w in pack(lang).get("triggers", {}).get("between_preps", [])}
         self.institutions = {norm(w) for w in data.get("institution_nouns", [])}
         self.act_nouns = {norm(w) for w in data.get("act_nouns", [])}
         pairs = data.get("pair_nouns") or {}
@@ -510,7 +511,8 @@ class ActorFinder:
         people named elsewhere, not groups."""
         out = []
         for tok in doc:
-            if tok.pos_ not in {"NOUN", "PROPN"} or (tok.ent_type_ and not self._armed(tok)) or tok.i in found.by_token:
+            if tok.pos_ not in {"NOUN", "PROPN"} or (tok.ent_type_ and not self._armed(tok) and not tok.is_lower) \
+                    or tok.i in found.by_token:  # a lowercase common noun in an entity is the NER's slip
                 continue
             key, lemma = norm(tok.text), norm(tok.lemma_)
             sector = self.title_sector.get(key) or self.title_sector.get(lemma)
@@ -527,7 +529,8 @@ class ActorFinder:
             acted_on = tok.dep_ in ACTED_ON_DEPS or (tok.dep_ == "obl" and any(
                 c.dep_ == "case" and norm(c.text) in self.object_markers for c in tok.children))
             if home is None and tok.dep_ not in SUBJECT_DEPS and sector != "REB" and not (
-                    sector in ACTED_ON_SECTORS and acted_on and tok.head.pos_ == "VERB"):
+                    sector in ACTED_ON_SECTORS and acted_on and tok.head.pos_ == "VERB") and not (
+                    sector in ACTED_ON_SECTORS and self._between(tok)):
                 # unplaced, a group is an actor only as the one who acts ("militants attacked") or
                 # as the one acted on ("killed three soldiers", "arrested protesters"); armed
                 # groups wherever they stand ("an ambush by jihadists", "attaque des rebelles")
@@ -538,6 +541,14 @@ class ActorFinder:
                           mention=doc[start:end].text)
             out.append(Mention(start, end, tok.i, actor, "group"))
         return out
+
+    def _between(self, tok: Token) -> bool:
+        """A side of a "between" phrase ("clashes between police and protesters", "enfrentamientos
+        entre manifestantes y policías"): an actor wherever the phrase stands."""
+        head = tok.head if tok.dep_ == "conj" else tok
+        if head.dep_ == "pobj" and norm(head.head.text) in self.between_preps:
+            return True
+        return any(c.dep_ == "case" and norm(c.text) in self.between_preps for c in head.children)
 
     def _pairs(self, doc: Doc, found: ArticleActors) -> list[Mention]:
         """"the two leaders", "les deux ministres", "ambos países": the last two people (or
