@@ -511,8 +511,9 @@ class ActorFinder:
         people named elsewhere, not groups."""
         out = []
         for tok in doc:
-            if tok.pos_ not in {"NOUN", "PROPN"} or (tok.ent_type_ and not self._armed(tok) and not tok.is_lower) \
-                    or tok.i in found.by_token:  # a lowercase common noun in an entity is the NER's slip
+            if tok.pos_ not in {"NOUN", "PROPN"} or (tok.ent_type_ and not self._armed(tok) and not tok.is_lower
+                                                      and not self._lone_entity(tok)) \
+                    or tok.i in found.by_token:  # a common noun alone in an entity is the NER's slip
                 continue
             key, lemma = norm(tok.text), norm(tok.lemma_)
             sector = self.title_sector.get(key) or self.title_sector.get(lemma)
@@ -541,6 +542,12 @@ class ActorFinder:
                           mention=doc[start:end].text)
             out.append(Mention(start, end, tok.i, actor, "group"))
         return out
+
+    def _lone_entity(self, tok: Token) -> bool:
+        """A group noun that is its entity's only word ("la Policía", "el Ejército" tagged MISC)."""
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        return ent is not None and len(ent) == 1 and (norm(tok.text) in self.collective_nouns
+                                                      or norm(tok.lemma_) in self.collective_nouns)
 
     def _between(self, tok: Token) -> bool:
         """A side of a "between" phrase ("clashes between police and protesters", "enfrentamientos
