@@ -16,6 +16,7 @@ lists come from the language pack (`langs/<code>/actors.yaml`), never from code.
 from __future__ import annotations
 
 import dataclasses
+import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -98,7 +99,7 @@ class Mention:
     end: int  # exclusive
     head: int  # token index standing for the mention in the parse
     actor: Actor
-    via: str  # ner | geo | demonym | title | pronoun | coref
+    via: str  # ner | geo | dateline | demonym | title | pronoun | coref
     is_place: bool = False  # a state named as a location ("in France"): not an actor here
 
 
@@ -251,10 +252,10 @@ class ActorFinder:
         states: dict[int, str] = {}  # sentence start -> the first state it names
         for m in found.mentions:
             c = m.actor.country
-            if m.via in {"geo", "demonym"} and c and c != "IGO" and geo.is_state(c):
+            if m.via in {"geo", "demonym", "dateline"} and c and c != "IGO" and geo.is_state(c):
                 counts[c] = counts.get(c, 0) + 1
                 first.setdefault(c, m.start)
-                if m.via == "geo" and not geo.across_border(doc[m.start:m.end]):
+                if m.via in {"geo", "dateline"} and not geo.across_border(doc[m.start:m.end]):
                     i = starts[bisect_right(starts, m.start) - 1]
                     (places if m.is_place else states).setdefault(i, c)
         if counts:
@@ -391,6 +392,7 @@ class ActorFinder:
     # ------------------------------------------------------------------ states, capitals, IGOs
     def _geo(self, doc: Doc, taken: set[int]) -> list[Mention]:
         out = []
+        dateline = dateline_end(doc.text)
         for sent in doc.sents:
             base = sent.start_char
             for start_char, end_char, hit in geo.find_all(sent.text, self.lang):
@@ -407,7 +409,10 @@ class ActorFinder:
                     prev = doc[span.start - 2]
                 is_place = (prev is not None and norm(prev.text) in self.locative
                             and (hit.kind == "capital" or norm(prev.text) not in {"a", "de", "to"}))
-                out.append(Mention(span.start, span.end, span.root.i, actor, "geo", is_place=is_place))
+                # "RABAT, 7 avril. /TASS/. …": where the story was filed, no actor, no event's place
+                filed = base + end_char <= dateline
+                out.append(Mention(span.start, span.end, span.root.i, actor, "dateline" if filed else "geo",
+                                   is_place=is_place or filed))
         covered = {i for m in out for i in range(m.start, m.end)}  # tokens of the mentions found so far
         # organisations the gazetteer does not know, with a country from a demonym ("Chinese Foreign Ministry")
         for ent in doc.ents:
@@ -855,6 +860,16 @@ def _actors_of(article: Article) -> Iterator[Actor]:
     for ev in article.events:
         yield from (a for a in (ev.source, ev.target) if a is not None)
     yield from (q.speaker for q in article.quotes if q.speaker is not None)
+
+
+DATELINE = re.compile(r"^\s*(?:[A-ZÀ-Þ]{3,}\b[^\n]{0,60}?|[^\n]{0,40}?\([A-Z]{2,}\))(?:\s*[—–]\s|\s*--\s|:\s|\.-\s|/[A-Z]+/\.?\s)")
+
+
+def dateline_end(text: str) -> int:
+    """Where an article's dateline ends ("PARIS, 15 avril (AFP) — ", "ISLAMABAD: ", "RABAT, 7 avril.
+    /TASS/. "), 0 when it has none."""
+    m = DATELINE.match(text[:160])
+    return m.end() if m else 0
 
 
 def adjacent_actor(verb: Token, found: ArticleActors) -> Mention | None:

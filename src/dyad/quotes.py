@@ -30,6 +30,7 @@ from dyad.actors import (
     ArticleActors,
     Mention,
     adjacent_actor,
+    dateline_end,
     domestic_title,
     norm,
     state_actor,
@@ -786,7 +787,7 @@ class QuoteFinder:
     def _make(self, body: Span, speaker: Actor, cue: Token) -> Quote | None:
         doc = body.doc
         start, end = body.start, body.end
-        dateline = _dateline_end(doc.text)
+        dateline = dateline_end(doc.text)
         if dateline and body.start_char < dateline < body.end_char:
             # "COPENHAGEN, Denmark (AP) — Russia is expelling …": the dateline is no one's words
             start = next((t.i for t in body if t.idx >= dateline), start)
@@ -872,16 +873,6 @@ def _main_country(actors: ArticleActors) -> str | None:
     if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return ranked[0][0]
     return None
-
-
-DATELINE = re.compile(r"^\s*(?:[A-ZÀ-Þ]{3,}\b[^\n]{0,60}?|[^\n]{0,40}?\([A-Z]{2,}\))(?:\s*[—–]\s|\s*--\s|:\s|\.-\s|/[A-Z]+/\.?\s)")
-
-
-def _dateline_end(text: str) -> int:
-    """Where an article's dateline ends ("PARIS, 15 avril (AFP) — ", "ISLAMABAD: ", "RABAT, 7 avril.
-    /TASS/. "), 0 when it has none."""
-    m = DATELINE.match(text[:160])
-    return m.end() if m else 0
 
 
 def _definite(noun: Token) -> bool:
