@@ -158,6 +158,8 @@ class ActorFinder:
         self.title_sector = {norm(w): sector for sector, words in data.get("titles", {}).items() for w in words}
         self.state_nouns = {norm(w) for w in data.get("state_nouns", [])}
         self.group_nouns = {norm(w) for w in data.get("group_nouns", [])}
+        # anonymous sources and witnesses ("Fuentes", "Témoins"): no one's name
+        self.source_words = {norm(w) for w in (pack(lang).get("quotes", {}).get("source_nouns") or {})}
         self.counterpart = {norm(w) for w in data.get("counterpart", [])}
         self.pronouns = {norm(w) for w in data.get("person_pronouns", [])}
         self.collective_pronouns = {norm(w) for w in data.get("collective_pronouns", [])}
@@ -292,9 +294,10 @@ class ActorFinder:
             span = self._trim_person(ent)
             if span is None or len(span) == 1 and span[0].pos_ in FUNCTION_POS:
                 continue  # "Además", "Sin embargo" tagged as a person
-            if len(span) == 1 and (norm(span.text) in self.armed_nouns or norm(span.text) in self.group_nouns
-                                   or norm(span.text) in self.title_sector):
-                continue  # "Hombres armados mataron …", "Soldados …": a capitalised common noun, no name
+            if len(span) == 1 and any(w in self.armed_nouns or w in self.group_nouns or w in self.title_sector
+                                      or w in self.institutions or w in self.collective_nouns or w in self.source_words
+                                      for w in (norm(span.text), norm(span[0].lemma_))):
+                continue  # "Hombres armados mataron …", "El Gobierno", "Fuentes …": a capitalised common noun
             name = span.text
             country, sector, title = self._person_context(doc, span)
             actor = Actor(name=name, country=country, sector=sector or ("GOV" if title else None),
