@@ -128,3 +128,10 @@ def test_the_dateline_city_is_no_target_and_each_other_is_the_other(extract):
                   "other in their disputed border area Wednesday, officials said.", lang="en", published="2011-02-09")
     fired = {(e.source.country, e.target.country) for e in art.events if e.trigger == "fired at"}
     assert fired == {("THA", "KHM"), ("KHM", "THA")}
+
+
+def test_a_title_with_its_name_after_a_comma_is_that_person(extract):
+    art = extract("Russia expelled the British ambassador, Deborah Bronnert, on Friday.", lang="en",
+                  published="2022-04-09")
+    assert [(e.type, e.target.name, e.target.country) for e in art.events] == [
+        ("SANCTION", "Deborah Bronnert", "GBR")]

@@ -493,6 +493,9 @@ class ActorFinder:
                 # country: "Algerian landowners", "Palestinian refugees", "German goods"
                 if noun.i > tok.i and self._name_follows(doc, end, allow_comma=False):
                     continue  # "Pakistani President Asif Ali Zardari": a person's title
+                if "Plur" not in noun.morph.get("Number") and (key in self.title_sector or lemma in self.title_sector) \
+                        and self._name_follows(doc, end):
+                    continue  # "the British ambassador, Deborah Bronnert": her title
                 sector = self.title_sector.get(key) or self.title_sector.get(lemma) or "GOV"
                 name = self._group_name(country, noun, sector)
                 actor = Actor(name=name, country=country, sector=sector, kind="group", mention=doc[start:end].text)
