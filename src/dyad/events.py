@@ -78,6 +78,7 @@ class Cues:
     patient_nouns: set[str]
     reciprocal: set[str]
     reciprocal_pronouns: set[str]
+    protest_nouns: set[str]
     death_verbs: set[str]
     clash_verbs: set[str]
 
@@ -116,6 +117,7 @@ class Cues:
             patient_nouns=words("patient_nouns"),
             reciprocal=words("reciprocal_verbs"),
             reciprocal_pronouns=words("reciprocal_pronouns"),
+            protest_nouns=words("protest_nouns"),
             death_verbs=words("death_verbs"),
         )
 
@@ -300,6 +302,10 @@ class EventCoder:
             # "condenó el atentado", "a condamné l'attaque", "condemned the incident": the author
             # of the attack the article reported before
             targets, confidence = [attacker], min(confidence, 0.5)
+        if not targets and trig.type in {"COERCE", "ASSAULT"} and sources:
+            # "la policía reprimió la marcha", "police dispersed the rally", "a dispersé la
+            # manifestation": those who marched, its organiser when named, else the protesters
+            targets = self._protesters(anchor, match, actors, sources, sent)
         domestic = False
         if not targets:
             # any event with no target is aimed at the state where it happens ("resume attacks in
@@ -352,6 +358,29 @@ class EventCoder:
                     confidence=confidence, trigger=match.text,
                 ))
         return events
+
+    def _protesters(self, anchor: Token, match: TriggerMatch, actors: ArticleActors, sources: list[Actor],
+                    sent: Span) -> list[Actor]:
+        """The marchers of a protest the act is done to (the pack's `protest_nouns` as its object):
+        an actor inside the protest's phrase ("la marcha que la oposición intentaba realizar",
+        "the opposition's rally"), else the protesters of the sources' country."""
+        matched = {t.i for t in match.tokens}
+        nouns = [t for t in match.tokens if t.i != anchor.i and norm(t.lemma_) in self.cues.protest_nouns] + [
+            c for w in match.tokens for c in w.children if c.i not in matched and c.dep_ in OBJECT_DEPS
+            and (norm(c.lemma_) in self.cues.protest_nouns or norm(c.text) in self.cues.protest_nouns)]
+        if not nouns:
+            return []
+        source_ids = {s.id for s in sources}
+        inside = [m.actor for m in actors.in_span(nouns[0].left_edge.i, nouns[0].right_edge.i + 1)
+                  if m.actor.id not in source_ids and m.actor.kind in {"group", "org", "person"}]
+        if inside:
+            return inside[:1]
+        country = sources[0].country or actors.sentence_country.get(sent.start) or actors.home
+        if not country or not geo.is_state(country):
+            return []
+        people = geo.english_demonym(country) or geo.country_name(country) or country
+        return [Actor(name=f"{people} protesters", country=country, sector="OPP", kind="group",
+                      mention=nouns[0].text)]
 
     def _each_other(self, anchor: Token) -> bool:
         """"fired at each other", "se sont accusés mutuellement", "se acusaron mutuamente": the
