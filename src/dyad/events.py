@@ -281,7 +281,9 @@ class EventCoder:
             targets = self._subtree_target(anchor, {s.id for s in sources}, actors,
                                            skip={t.i for t in match.tokens} if not trig.needs_target else set())
             confidence = min(confidence, 0.6) if targets else confidence
-        each_other = self._each_other(anchor)
+        # "fired at each other", "se acusaron mutuamente" (not a symmetric act's "talked to each
+        # other seven times", a tally, not a meeting)
+        each_other = trig.type not in SYMMETRIC and self._each_other(anchor)
         reciprocal = norm(anchor.lemma_) in self.cues.reciprocal or norm(anchor.text) in self.cues.reciprocal or each_other
         if each_other and len(sources) > 1:
             targets = []  # "se sont accusés mutuellement de soutenir des rebelles": each other, not the rebels
