@@ -206,3 +206,22 @@ def test_those_who_died_in_an_attack_are_its_victims(code, lang, text, dyad):
     died in; the attack's "by"/"del" names its author."""
     rules = {(e.source.name, e.target.name) for e in code(text, lang).events if e.type == "ASSAULT" and not e.cues}
     assert rules == {dyad}
+
+
+# ---------------------------------------------------------------- military exercises
+def test_own_military_exercises_are_a_show_of_force_joint_ones_cooperation(code):
+    own = code("China's military launched large-scale military exercises around Taiwan on Saturday.", "en")
+    assert ("MOBILIZE", "CHN", "TWN") in events_of(own)
+    joint = code("Russia and Belarus began joint military exercises near the Polish border.", "en")
+    assert {t for t, _, _ in events_of(joint)} == {"COOPERATE"}
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("en", "Armenian and Azerbaijani troops exchanged fire on the border on Sunday.", ("ASSAULT", "ARM", "AZE")),
+    ("en", "Pakistan's foreign minister Shah Mahmood Qureshi spoke to his Iranian counterpart Javad Zarif.",
+     ("CONSULT", "PAK", "IRN")),
+    ("fr", "Ramtane Lamamra a annoncé mardi la rupture des relations diplomatiques avec le Maroc.", ("SANCTION", "DZA", "MAR")),
+    ("es", "Venezuela anunció la ruptura de relaciones diplomáticas con Paraguay.", ("SANCTION", "VEN", "PRY")),
+])
+def test_exchanging_fire_speaking_to_and_the_rupture_of_relations(code, lang, text, expected):
+    assert expected in events_of(code(text, lang))

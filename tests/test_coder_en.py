@@ -121,3 +121,17 @@ def test_one_event_per_key_with_all_evidence(en):
     assert len(supports) == 1 and len(supports[0].evidence) == 2
     for ev in supports[0].evidence:
         assert art.text[ev.start:ev.end].strip() == ev.text
+
+
+def test_the_dateline_city_is_no_target_and_each_other_is_the_other(extract):
+    art = extract("BANGKOK (AP) — A Cambodian soldier was killed when Thai and Cambodian troops briefly fired at each "
+                  "other in their disputed border area Wednesday, officials said.", lang="en", published="2011-02-09")
+    fired = {(e.source.country, e.target.country) for e in art.events if e.trigger == "fired at"}
+    assert fired == {("THA", "KHM"), ("KHM", "THA")}
+
+
+def test_a_title_with_its_name_after_a_comma_is_that_person(extract):
+    art = extract("Russia expelled the British ambassador, Deborah Bronnert, on Friday.", lang="en",
+                  published="2022-04-09")
+    assert [(e.type, e.target.name, e.target.country) for e in art.events] == [
+        ("SANCTION", "Deborah Bronnert", "GBR")]

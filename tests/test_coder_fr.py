@@ -138,3 +138,23 @@ def test_people_of_the_story_s_state_without_a_title(fr):
 def test_holding_someone_responsible_is_an_accusation(extract):
     art = extract("Le gouvernement malien tient la France pour responsable de l'attaque.", lang="fr", published="2024-01-10")
     assert {(e.source.country, e.target.country) for e in art.events if e.type == "ACCUSE" and not e.cues} == {("MLI", "FRA")}
+
+
+def test_a_list_the_parser_hung_on_a_dateline_and_a_parenthesis(extract):
+    art = extract("RABAT, 7 avril. /TASS/. Le Burkina Faso, le Mali et le Niger (l’Alliance des États du Sahel, AES) "
+                  "ont décidé de rappeler leurs ambassadeurs en Algérie.", lang="fr", published="2025-04-07")
+    got = {(e.type, e.source.country, e.target.country) for e in art.events}
+    assert got == {("SANCTION", c, "DZA") for c in ("BFA", "MLI", "NER")}
+
+
+def test_a_name_conjoined_with_a_title_and_name(extract):
+    art = extract("Le conseiller fédéral Ignazio Cassis et son homologue russe Sergueï Lavrov se sont rencontrés "
+                  "vendredi à Genève.", lang="fr", published="2021-06-12")
+    assert {(e.type, e.target.country) for e in art.events} == {("CONSULT", "RUS")}
+
+
+def test_accused_each_other(extract):
+    art = extract("Le Rwanda et la RDC se sont accusés mutuellement de soutenir des rebelles.", lang="fr",
+                  published="2022-06-12")
+    got = {(e.type, e.source.country, e.target.country) for e in art.events if e.type == "ACCUSE"}
+    assert got == {("ACCUSE", "RWA", "COD"), ("ACCUSE", "COD", "RWA")}

@@ -241,3 +241,22 @@ def test_a_title_with_a_conjunction_is_not_a_list_of_actors(code):
     art = code("BEIJING, March 28 (Reuters) -- Chinese State Councilor and Foreign Minister Wang Yi held a "
                "phone call with Russian Foreign Minister Sergey Lavrov on Friday.", "en")
     assert {e.source.name for e in art.events if e.type == "CONSULT" and not e.cues} == {"Wang Yi"}
+
+
+@pytest.mark.parametrize("lang, text, country", [
+    ("en", "Clashes between police and protesters broke out in Nairobi on Monday.", "KEN"),
+    ("es", "Lima fue este miércoles escenario de enfrentamientos entre manifestantes y policías.", "PER"),
+])
+def test_the_sides_of_a_clash_between_groups_are_actors(code, lang, text, country):
+    got = events_of(code(text, lang))
+    assert got and all(t == "ASSAULT" and s == country and o == country for t, s, o in got), got
+
+
+@pytest.mark.parametrize("lang, text, target", [
+    ("es", "La policía nicaragüense reprimió este domingo con bombas aturdidoras y golpes la marcha que la "
+           "oposición intentaba realizar en Managua.", "Nicaraguan opposition"),
+    ("fr", "La police a dispersé la manifestation à coups de gaz lacrymogène à Conakry.", "Guinean protesters"),
+])
+def test_repressing_a_march_is_done_to_its_marchers(code, lang, text, target):
+    got = [(e.type, e.target.name) for e in code(text, lang).events]
+    assert ("COERCE", target) in got, got

@@ -108,3 +108,17 @@ def test_a_gap_steps_over_quotation_marks_and_anunciar_is_light(extract):
                   "de la embajadora en Buenos Aires.", lang="es", published="2024-05-22")
     assert any(e.type == "SANCTION" and e.source.name == "José Manuel Albares" and e.target.country == "ARG"
                for e in art.events), [(e.type, e.source and e.source.name, e.target and e.target.name) for e in art.events]
+
+
+def test_la_policia_capitalised_and_tagged_by_the_ner_is_the_police(extract):
+    art = extract("La Policía detuvo a tres manifestantes en Bogotá.", lang="es", published="2022-06-14")
+    assert [(e.type, e.source.name, e.target.country) for e in art.events] == [
+        ("COERCE", "Colombian police", "COL")]
+
+
+def test_a_capitalised_institution_or_source_noun_is_no_person(extract):
+    art = extract("Bolivia vive una crisis. El Gobierno denuncia un intento de desestabilización ante las elecciones "
+                  "de agosto. Fuentes del ministerio dijeron que la reunión fue cancelada.", lang="es",
+                  published="2025-05-14")
+    speakers = [q.speaker for q in art.quotes]
+    assert all(s.kind != "person" for s in speakers), [(s.name, s.kind) for s in speakers]

@@ -136,3 +136,19 @@ def test_organisation_named_inside_the_subject(en):
              "The United Nations Support Mission in Libya said it was deeply concerned about clashes in Tripoli.")
     assert "Mayadeen" in by_text(art, "armed men attacked").speaker.name
     assert by_text(art, "deeply concerned").speaker.country == "IGO"
+
+
+def test_the_observatory_is_the_observatory_not_the_last_group(en):
+    art = en("Yesterday's raid struck the town of Saraqeb, according to the Britain-based Syrian Observatory for "
+             "Human Rights. Government troops still control many military bases in the region. In Aleppo, a "
+             "government air raid killed at least four people, the observatory said.")
+    assert "Observatory" in by_text(art, "struck the town of Saraqeb").speaker.name
+    assert "Observatory" in by_text(art, "killed at least four people").speaker.name
+
+
+def test_a_straight_mark_closing_a_curly_one_ends_the_quotation(en):
+    art = en("The United Nations condemned the attack, saying it took “critical political attention away\" from "
+             "Iraq's domestic challenges.\n\n"
+             "“The last thing Iraq needs is to serve as an arena for vendettas,” the statement said.")
+    q = by_text(art, "The last thing Iraq needs")
+    assert q.speaker.country == "IGO" and q.text.startswith("The last thing")

@@ -96,3 +96,9 @@ def test_quien_dijo_que_speaks_for_its_antecedent(es):
     art = es("El ministro de Defensa colombiano, Iván Velásquez, quien dijo que la situación es grave, viajó a Cali.")
     q = by_text(art, "la situación es grave")
     assert q.speaker.name == "Iván Velásquez" and q.text == "la situación es grave"
+
+
+def test_a_relative_que_is_no_complementizer(es):
+    art = es("Las fuerzas saudíes interceptaron un misil, informó la coalición árabe liderada por Riad que "
+             "interviene en el Yemen.")
+    assert not any(q.text.startswith("interviene") for q in art.quotes)

@@ -89,3 +89,23 @@ def test_qui_a_affirme_que_speaks_for_its_antecedent(fr):
              "qui a affirmé que la situation est grave.")
     q = by_text(art, "la situation est grave")
     assert q.speaker.name == "Abdoulaye Diop" and q.text == "la situation est grave"
+
+
+def test_quotation_over_several_paragraphs_is_one_speakers_per_paragraph(fr):
+    art = fr("Le ministre émirati des Affaires étrangères, Abdallah ben Zayed, a déclaré jeudi à Conakry : « La rencontre d’aujourd’hui est une opportunité "
+             "d’apprendre beaucoup de choses. Nous avons vu un président humble.\n\n"
+             "Nous avons mis à profit cette visite pour transmettre le message de fraternité du président des "
+             "Emirats. Nous avons été reçus avec honneur.\n\n"
+             "Dans les jours à venir, nos relations de coopération vont se renforcer davantage ».\n\n"
+             "Le président Condé a ensuite reçu l’ambassadeur de France.")
+    for words in ("La rencontre d’aujourd’hui", "Nous avons mis à profit", "nos relations de coopération"):
+        q = by_text(art, words)
+        assert q.speaker.country == "ARE" and "Zayed" in q.speaker.name and q.direct
+    assert not any("Le président Condé a ensuite" in q.text for q in art.quotes)
+
+
+def test_a_quotation_closed_by_another_mark_does_not_run_on(fr):
+    art = fr("Le Premier ministre arménien Nikol Pachinian a averti que Bakou porterait « la responsabilité des "
+             "conséquences imprévisibles\".\n\n"
+             "Le président azerbaïdjanais Ilham Aliev a dénoncé « une nouvelle provocation de l'Arménie ».")
+    assert not any("Aliev" in q.text for q in art.quotes)

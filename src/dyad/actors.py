@@ -16,6 +16,7 @@ lists come from the language pack (`langs/<code>/actors.yaml`), never from code.
 from __future__ import annotations
 
 import dataclasses
+import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -98,7 +99,7 @@ class Mention:
     end: int  # exclusive
     head: int  # token index standing for the mention in the parse
     actor: Actor
-    via: str  # ner | geo | demonym | title | pronoun | coref
+    via: str  # ner | geo | dateline | demonym | title | pronoun | coref
     is_place: bool = False  # a state named as a location ("in France"): not an actor here
 
 
@@ -157,6 +158,8 @@ class ActorFinder:
         self.title_sector = {norm(w): sector for sector, words in data.get("titles", {}).items() for w in words}
         self.state_nouns = {norm(w) for w in data.get("state_nouns", [])}
         self.group_nouns = {norm(w) for w in data.get("group_nouns", [])}
+        # anonymous sources and witnesses ("Fuentes", "Témoins"): no one's name
+        self.source_words = {norm(w) for w in (pack(lang).get("quotes", {}).get("source_nouns") or {})}
         self.counterpart = {norm(w) for w in data.get("counterpart", [])}
         self.pronouns = {norm(w) for w in data.get("person_pronouns", [])}
         self.collective_pronouns = {norm(w) for w in data.get("collective_pronouns", [])}
@@ -171,6 +174,7 @@ class ActorFinder:
         self.armed_nouns = {norm(k): v for k, v in (data.get("armed_group_nouns") or {}).items()}
         self.armed_adjectives = {norm(w) for w in data.get("armed_adjectives", [])}
         self.object_markers = {norm(w) for w in data.get("object_markers", [])}
+        self.between_preps = {norm(w) for w in pack(lang).get("triggers", {}).get("between_preps", [])}
         self.institutions = {norm(w) for w in data.get("institution_nouns", [])}
         self.act_nouns = {norm(w) for w in data.get("act_nouns", [])}
         pairs = data.get("pair_nouns") or {}
@@ -250,10 +254,10 @@ class ActorFinder:
         states: dict[int, str] = {}  # sentence start -> the first state it names
         for m in found.mentions:
             c = m.actor.country
-            if m.via in {"geo", "demonym"} and c and c != "IGO" and geo.is_state(c):
+            if m.via in {"geo", "demonym", "dateline"} and c and c != "IGO" and geo.is_state(c):
                 counts[c] = counts.get(c, 0) + 1
                 first.setdefault(c, m.start)
-                if m.via == "geo" and not geo.across_border(doc[m.start:m.end]):
+                if m.via in {"geo", "dateline"} and not geo.across_border(doc[m.start:m.end]):
                     i = starts[bisect_right(starts, m.start) - 1]
                     (places if m.is_place else states).setdefault(i, c)
         if counts:
@@ -290,9 +294,10 @@ class ActorFinder:
             span = self._trim_person(ent)
             if span is None or len(span) == 1 and span[0].pos_ in FUNCTION_POS:
                 continue  # "Además", "Sin embargo" tagged as a person
-            if len(span) == 1 and (norm(span.text) in self.armed_nouns or norm(span.text) in self.group_nouns
-                                   or norm(span.text) in self.title_sector):
-                continue  # "Hombres armados mataron …", "Soldados …": a capitalised common noun, no name
+            if len(span) == 1 and any(w in self.armed_nouns or w in self.group_nouns or w in self.title_sector
+                                      or w in self.institutions or w in self.collective_nouns or w in self.source_words
+                                      for w in (norm(span.text), norm(span[0].lemma_))):
+                continue  # "Hombres armados mataron …", "El Gobierno", "Fuentes …": a capitalised common noun
             name = span.text
             country, sector, title = self._person_context(doc, span)
             actor = Actor(name=name, country=country, sector=sector or ("GOV" if title else None),
@@ -390,6 +395,7 @@ class ActorFinder:
     # ------------------------------------------------------------------ states, capitals, IGOs
     def _geo(self, doc: Doc, taken: set[int]) -> list[Mention]:
         out = []
+        dateline = dateline_end(doc.text)
         for sent in doc.sents:
             base = sent.start_char
             for start_char, end_char, hit in geo.find_all(sent.text, self.lang):
@@ -406,7 +412,10 @@ class ActorFinder:
                     prev = doc[span.start - 2]
                 is_place = (prev is not None and norm(prev.text) in self.locative
                             and (hit.kind == "capital" or norm(prev.text) not in {"a", "de", "to"}))
-                out.append(Mention(span.start, span.end, span.root.i, actor, "geo", is_place=is_place))
+                # "RABAT, 7 avril. /TASS/. …": where the story was filed, no actor, no event's place
+                filed = base + end_char <= dateline
+                out.append(Mention(span.start, span.end, span.root.i, actor, "dateline" if filed else "geo",
+                                   is_place=is_place or filed))
         covered = {i for m in out for i in range(m.start, m.end)}  # tokens of the mentions found so far
         # organisations the gazetteer does not know, with a country from a demonym ("Chinese Foreign Ministry")
         for ent in doc.ents:
@@ -484,6 +493,9 @@ class ActorFinder:
                 # country: "Algerian landowners", "Palestinian refugees", "German goods"
                 if noun.i > tok.i and self._name_follows(doc, end, allow_comma=False):
                     continue  # "Pakistani President Asif Ali Zardari": a person's title
+                if "Plur" not in noun.morph.get("Number") and (key in self.title_sector or lemma in self.title_sector) \
+                        and self._name_follows(doc, end):
+                    continue  # "the British ambassador, Deborah Bronnert": her title
                 sector = self.title_sector.get(key) or self.title_sector.get(lemma) or "GOV"
                 name = self._group_name(country, noun, sector)
                 actor = Actor(name=name, country=country, sector=sector, kind="group", mention=doc[start:end].text)
@@ -510,7 +522,9 @@ class ActorFinder:
         people named elsewhere, not groups."""
         out = []
         for tok in doc:
-            if tok.pos_ not in {"NOUN", "PROPN"} or (tok.ent_type_ and not self._armed(tok)) or tok.i in found.by_token:
+            if tok.pos_ not in {"NOUN", "PROPN"} or (tok.ent_type_ and not self._armed(tok) and not tok.is_lower
+                                                      and not self._lone_entity(tok)) \
+                    or tok.i in found.by_token:  # a common noun alone in an entity is the NER's slip
                 continue
             key, lemma = norm(tok.text), norm(tok.lemma_)
             sector = self.title_sector.get(key) or self.title_sector.get(lemma)
@@ -527,7 +541,8 @@ class ActorFinder:
             acted_on = tok.dep_ in ACTED_ON_DEPS or (tok.dep_ == "obl" and any(
                 c.dep_ == "case" and norm(c.text) in self.object_markers for c in tok.children))
             if home is None and tok.dep_ not in SUBJECT_DEPS and sector != "REB" and not (
-                    sector in ACTED_ON_SECTORS and acted_on and tok.head.pos_ == "VERB"):
+                    sector in ACTED_ON_SECTORS and acted_on and tok.head.pos_ == "VERB") and not (
+                    sector in ACTED_ON_SECTORS and self._between(tok)):
                 # unplaced, a group is an actor only as the one who acts ("militants attacked") or
                 # as the one acted on ("killed three soldiers", "arrested protesters"); armed
                 # groups wherever they stand ("an ambush by jihadists", "attaque des rebelles")
@@ -538,6 +553,20 @@ class ActorFinder:
                           mention=doc[start:end].text)
             out.append(Mention(start, end, tok.i, actor, "group"))
         return out
+
+    def _lone_entity(self, tok: Token) -> bool:
+        """A group noun that is its entity's only word ("la Policía", "el Ejército" tagged MISC)."""
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        return ent is not None and len(ent) == 1 and (norm(tok.text) in self.collective_nouns
+                                                      or norm(tok.lemma_) in self.collective_nouns)
+
+    def _between(self, tok: Token) -> bool:
+        """A side of a "between" phrase ("clashes between police and protesters", "enfrentamientos
+        entre manifestantes y policías"): an actor wherever the phrase stands."""
+        head = tok.head if tok.dep_ == "conj" else tok
+        if head.dep_ == "pobj" and norm(head.head.text) in self.between_preps:
+            return True
+        return any(c.dep_ == "case" and norm(c.text) in self.between_preps for c in head.children)
 
     def _pairs(self, doc: Doc, found: ArticleActors) -> list[Mention]:
         """"the two leaders", "les deux ministres", "ambos países": the last two people (or
@@ -837,6 +866,16 @@ def _actors_of(article: Article) -> Iterator[Actor]:
     for ev in article.events:
         yield from (a for a in (ev.source, ev.target) if a is not None)
     yield from (q.speaker for q in article.quotes if q.speaker is not None)
+
+
+DATELINE = re.compile(r"^\s*(?:[A-ZÀ-Þ]{3,}\b[^\n]{0,60}?|[^\n]{0,40}?\([A-Z]{2,}\))(?:\s*[—–]\s|\s*--\s|:\s|\.-\s|/[A-Z]+/\.?\s)")
+
+
+def dateline_end(text: str) -> int:
+    """Where an article's dateline ends ("PARIS, 15 avril (AFP) — ", "ISLAMABAD: ", "RABAT, 7 avril.
+    /TASS/. "), 0 when it has none."""
+    m = DATELINE.match(text[:160])
+    return m.end() if m else 0
 
 
 def adjacent_actor(verb: Token, found: ArticleActors) -> Mention | None:

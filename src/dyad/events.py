@@ -77,6 +77,8 @@ class Cues:
     attribution_preps: set[str]
     patient_nouns: set[str]
     reciprocal: set[str]
+    reciprocal_pronouns: set[str]
+    protest_nouns: set[str]
     death_verbs: set[str]
     clash_verbs: set[str]
 
@@ -114,6 +116,8 @@ class Cues:
             clash_verbs=words("clash_verbs"),
             patient_nouns=words("patient_nouns"),
             reciprocal=words("reciprocal_verbs"),
+            reciprocal_pronouns=words("reciprocal_pronouns"),
+            protest_nouns=words("protest_nouns"),
             death_verbs=words("death_verbs"),
         )
 
@@ -277,8 +281,13 @@ class EventCoder:
             targets = self._subtree_target(anchor, {s.id for s in sources}, actors,
                                            skip={t.i for t in match.tokens} if not trig.needs_target else set())
             confidence = min(confidence, 0.6) if targets else confidence
-        reciprocal = norm(anchor.lemma_) in self.cues.reciprocal or norm(anchor.text) in self.cues.reciprocal
-        if not targets and len(sources) > 1 and not self._has_complement(match) and (
+        # "fired at each other", "se acusaron mutuamente" (not a symmetric act's "talked to each
+        # other seven times", a tally, not a meeting)
+        each_other = trig.type not in SYMMETRIC and self._each_other(anchor)
+        reciprocal = norm(anchor.lemma_) in self.cues.reciprocal or norm(anchor.text) in self.cues.reciprocal or each_other
+        if each_other and len(sources) > 1:
+            targets = []  # "se sont accusés mutuellement de soutenir des rebelles": each other, not the rebels
+        if not targets and len(sources) > 1 and (each_other or not self._has_complement(match)) and (
                 trig.type in SYMMETRIC or ((not trig.needs_target or reciprocal) and trig.type not in NOT_MUTUAL)):
             # "China and France should cooperate" (one event, either way round); "Czechia and
             # Albania upgraded their ties", "Palestinians and Israelis failed to reach agreement":
@@ -295,6 +304,10 @@ class EventCoder:
             # "condenó el atentado", "a condamné l'attaque", "condemned the incident": the author
             # of the attack the article reported before
             targets, confidence = [attacker], min(confidence, 0.5)
+        if not targets and trig.type in {"COERCE", "ASSAULT"} and sources:
+            # "la policía reprimió la marcha", "police dispersed the rally", "a dispersé la
+            # manifestation": those who marched, its organiser when named, else the protesters
+            targets = self._protesters(anchor, match, actors, sources, sent)
         domestic = False
         if not targets:
             # any event with no target is aimed at the state where it happens ("resume attacks in
@@ -347,6 +360,36 @@ class EventCoder:
                     confidence=confidence, trigger=match.text,
                 ))
         return events
+
+    def _protesters(self, anchor: Token, match: TriggerMatch, actors: ArticleActors, sources: list[Actor],
+                    sent: Span) -> list[Actor]:
+        """The marchers of a protest the act is done to (the pack's `protest_nouns` as its object):
+        an actor inside the protest's phrase ("la marcha que la oposición intentaba realizar",
+        "the opposition's rally"), else the protesters of the sources' country."""
+        matched = {t.i for t in match.tokens}
+        nouns = [t for t in match.tokens if t.i != anchor.i and norm(t.lemma_) in self.cues.protest_nouns] + [
+            c for w in match.tokens for c in w.children if c.i not in matched and c.dep_ in OBJECT_DEPS
+            and (norm(c.lemma_) in self.cues.protest_nouns or norm(c.text) in self.cues.protest_nouns)]
+        if not nouns:
+            return []
+        source_ids = {s.id for s in sources}
+        inside = [m.actor for m in actors.in_span(nouns[0].left_edge.i, nouns[0].right_edge.i + 1)
+                  if m.actor.id not in source_ids and m.actor.kind in {"group", "org", "person"}]
+        if inside:
+            return inside[:1]
+        country = sources[0].country or actors.sentence_country.get(sent.start) or actors.home
+        if not country or not geo.is_state(country):
+            return []
+        people = geo.english_demonym(country) or geo.country_name(country) or country
+        return [Actor(name=f"{people} protesters", country=country, sector="OPP", kind="group",
+                      mention=nouns[0].text)]
+
+    def _each_other(self, anchor: Token) -> bool:
+        """"fired at each other", "se sont accusés mutuellement", "se acusaron mutuamente": the
+        subjects act on one another."""
+        doc = anchor.doc
+        window = " ".join(norm(t.text) for t in doc[anchor.i + 1: min(anchor.i + 6, anchor.sent.end)])
+        return any(f" {p} " in f" {window} " for p in self.cues.reciprocal_pronouns)
 
     # ------------------------------------------------------------------ arguments
     def _arguments(self, anchor: Token, matched: set[int], actors: ArticleActors
@@ -617,6 +660,11 @@ class EventCoder:
                 # the subject names an actor, or has one inside it ("European Community foreign
                 # ministers", "Israel's Cabinet", "les responsables de l'Association …")
                 got = [a for s in subj for a in self._actors_or_owner(s, actors, subject=True)]
+                listed = _listed_within(cur.doc, actors, subj[0], cur.i) if len(got) == 1 else []
+                if listed:
+                    # "Le Burkina Faso, le Mali et le Niger (l'AES) ont décidé": a list the parser
+                    # made modifiers of its first name
+                    return listed
                 if got:
                     return got
                 if cur.pos_ in {"VERB", "AUX"} and any(_stands_for_others(s) for s in subj):
@@ -649,6 +697,11 @@ class EventCoder:
         """The actors of a token and of its conjuncts, including conjuncts the parser hung on a word
         inside the actor's name ("la Corée du Sud et le Japon": "Japon" attached to "Sud")."""
         inside = {t for m in actors.at(tok.i) for t in tok.doc[m.start:m.end]} or {tok}
+        if not actors.at(tok.i):
+            # "le conseiller fédéral Ignazio Cassis et son homologue russe Sergueï Lavrov": the name
+            # hangs on the title, the conjunct on the name
+            inside |= {t for c in tok.children if c.dep_ in {"appos", "nmod", "flat:name", "compound"} and c.i > tok.i
+                       for m in actors.at(c.i) if m.actor.kind == "person" for t in tok.doc[m.start:m.end]}
         out: list[Actor] = []
         for t in [tok, *(c for w in inside for c in w.conjuncts if c not in inside)]:
             out += self._actors_of(t, actors)
@@ -752,7 +805,7 @@ class EventCoder:
         protest with no other target is aimed at the state where it happens (PLOVER's convention),
         else at the protesters' own state."""
         attribution = self._attribution_tokens(sent, anchor)
-        places = [m for m in actors.places_in(sent.start, sent.end) if m.head not in attribution]
+        places = [m for m in actors.places_in(sent.start, sent.end) if m.head not in attribution and m.via != "dateline"]
         near = sorted(places, key=lambda m: abs(m.head - anchor.i))
         if near and near[0].actor.kind == "state":
             return [near[0].actor]
@@ -943,6 +996,20 @@ def _listed(doc, actors: ArticleActors, start: int, last: Mention) -> list[Actor
             t.pos_ == "CCONJ" for g in gaps for t in g) or any(len(g) == 0 for g in gaps):
         return []
     return _unique([m.actor for m in mentions])
+
+
+def _listed_within(doc, actors: ArticleActors, subject: Token, verb_i: int) -> list[Actor]:
+    """The longest list (as `_listed`) that the subject's words before the verb begin with."""
+    inside = [m for m in actors.in_span(subject.left_edge.i, min(subject.right_edge.i + 1, verb_i))
+              if not m.is_place]
+    own = [m for m in actors.at(subject.i) if not m.is_place]
+    if len(inside) < 2 or any(m is not inside[0] for m in own):
+        return []  # the subject names another actor: the list is not its
+    for last in reversed(inside[1:]):
+        got = _listed(doc, actors, inside[0].start, last)
+        if got:
+            return got
+    return []
 
 
 def _in_name(match: TriggerMatch, actors: ArticleActors) -> bool:

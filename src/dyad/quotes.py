@@ -30,6 +30,7 @@ from dyad.actors import (
     ArticleActors,
     Mention,
     adjacent_actor,
+    dateline_end,
     domestic_title,
     norm,
     state_actor,
@@ -43,6 +44,7 @@ THAT_WINDOW = 10  # tokens between a reporting verb and its complementizer ("tol
 CLAUSE_DEPS = {"ccomp", "xcomp", "parataxis", "obj", "dobj", "dep"}
 OWN_WINDOW = 6  # tokens either side of an institution noun where its own country may stand
 NAMED_WINDOW = 8  # tokens between "called" and the short quotation it names
+MAX_PARAGRAPHS = 6  # paragraphs a quotation opened and not closed may run over
 RELATIVE_DEPS = {"relcl", "acl:relcl", "acl"}
 CARRY_SENTS = 2  # sentences back a pronoun or a missing subject may find the last speaker in
 
@@ -102,6 +104,8 @@ class _Context:
     last: list[tuple[int, Actor]] = field(default_factory=list)  # (sentence number, speaker)
     actors: ArticleActors | None = None
     marked: list[tuple[int, int, int, int]] = field(default_factory=list)  # the article's quotations
+    continued: dict[int, int] = field(default_factory=dict)  # paragraph piece start → the first piece's start
+    spoken: dict[int, Actor] = field(default_factory=dict)  # quotation start → its speaker
     after_quote: int | None = None  # resolving the attribution after a quotation opening at this token
     sent_no: int = 0
 
@@ -127,7 +131,7 @@ class QuoteFinder:
         quotes: list[Quote] = []
         sents = list(doc.sents)
         ctx = _Context(doc, self._institution_countries(doc, actors), actors=actors)
-        marked = self._marked(doc)
+        marked = self._marked(doc, ctx.continued)
         ctx.marked = marked
         n = 0
         for sent in sents:
@@ -141,6 +145,7 @@ class QuoteFinder:
             for q in kept:
                 if q.speaker is not None:
                     ctx.last.append((n, q.speaker))
+                    ctx.spoken[q.start] = q.speaker
             quotes.extend(kept)
         # a quotation over two sentences holds what the second sentence's attribution repeats
         quotes = _outermost(quotes, self.cues.continuation)
@@ -155,9 +160,10 @@ class QuoteFinder:
         return quotes
 
     # ------------------------------------------------------------------ direct speech
-    def _marked(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+    def _marked(self, doc: Doc, continued: dict[int, int]) -> list[tuple[int, int, int, int]]:
         """Quotations of the text, paragraph by paragraph: (open mark, content start, content end,
-        close mark end) character offsets, content stripped."""
+        close mark end) character offsets, content stripped; `continued` gets the pieces of a
+        quotation over several paragraphs (piece start → first piece start)."""
         out: list[tuple[int, int, int, int]] = []
         text = doc.text
         for open_mark, close_mark in self.cues.marks:
@@ -170,7 +176,63 @@ class QuoteFinder:
                 content = raw.strip().rstrip(",").rstrip()
                 start = m.start(1) + left
                 out.append((m.start(), start, start + len(content), m.end()))
+        out += self._over_paragraphs(text, out, continued)
         return sorted(out)
+
+    def _over_paragraphs(self, text: str, found: list[tuple[int, int, int, int]],
+                         continued: dict[int, int]) -> list[tuple[int, int, int, int]]:
+        """A quotation that runs over several paragraphs (opened and not closed in its paragraph,
+        the next ones reopened or not, closed in a later one), one piece per paragraph, as the
+        convention of the press has it: 'X a déclaré : « … [¶] … [¶] … ».'"""
+        out: list[tuple[int, int, int, int]] = []
+        paras = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+        k = 0
+        while k < len(paras):
+            p0, p1 = paras[k]
+            k += 1
+            para = text[p0:p1]
+            at, open_mark, close_mark = self._unclosed(para)
+            if at is not None and not any(o <= p0 + at < c for o, _, _, c in found + out):
+                pieces = [(p0 + at, p0 + at + len(open_mark), p1, p1)]
+                closed = False
+                for j in range(k, min(k + MAX_PARAGRAPHS, len(paras))):
+                    q0, q1 = paras[j]
+                    body = text[q0:q1]
+                    lead = len(open_mark) if body.startswith(open_mark) else 0
+                    shut = min((i for c in {close for _, close in self.cues.marks}
+                                if (i := body.find(c, lead)) >= 0), default=-1)
+                    if shut >= 0:
+                        pieces.append((q0, q0 + lead, q0 + shut, q0 + shut + 1))
+                        closed, k = True, j + 1
+                        break
+                    pieces.append((q0, q0 + lead, q1, q1))
+                if not closed:
+                    pieces = pieces[:1]  # an opening never closed: that paragraph only
+                first = None
+                for o, s, e, c in pieces:
+                    raw = text[s:e]
+                    left = len(raw) - len(raw.lstrip())
+                    content = raw.strip().rstrip(",").rstrip()
+                    if content:
+                        out.append((o, s + left, s + left + len(content), c))
+                        if first is None:
+                            first = s + left
+                        else:
+                            continued[s + left] = first
+        return out
+
+    def _unclosed(self, para: str) -> tuple[int | None, str, str]:
+        """The quotation mark a paragraph opens and leaves open, read mark by mark (a mark that both
+        opens and closes, '"', closes a quotation another mark opened: '“bear responsibility."')."""
+        opens = {o: c for o, c in self.cues.marks}
+        closes = {c for _, c in self.cues.marks}
+        at: int | None = None
+        for i, ch in enumerate(para):
+            if ch in opens and (ch not in closes or at is None):
+                at = i
+            elif ch in closes:
+                at = None
+        return (at, para[at], opens[para[at]]) if at is not None else (None, "", "")
 
     def _direct(self, sent: Span, marked: list[tuple[int, int, int, int]], actors: ArticleActors,
                 ctx: _Context) -> list[Quote]:
@@ -205,6 +267,9 @@ class QuoteFinder:
                     cue = self._cue_text(verb)
                     if speaker is not None:
                         break
+            if start in ctx.continued and ctx.continued[start] in ctx.spoken:
+                # a paragraph of a quotation opened paragraphs before: the same speaker
+                speaker, cue = ctx.spoken[ctx.continued[start]], ""
             if speaker is None and not _words(before) and not _words(after):
                 # a quotation standing alone right after another one goes on with its speaker
                 speaker = ctx.last_speaker()
@@ -302,7 +367,7 @@ class QuoteFinder:
         # "told reporters on Friday that", "a déclaré à la presse jeudi que", "indicó a EFE que":
         # the content starts after the complementizer
         for j in range(i, min(end, i + THAT_WINDOW)):
-            if norm(doc[j].text) in self.cues.complementizers:
+            if norm(doc[j].text) in self.cues.complementizers and doc[j].pos_ != "PRON":
                 i, has_that = j + 1, True
                 break
             if doc[j].pos_ in {"VERB", "AUX"} or doc[j].text in {":", ";", "«", "“", "\""}:
@@ -409,7 +474,7 @@ class QuoteFinder:
                         and t.text in {".", "»", "”"}), _content_end(sent))
         # "selon le gouvernement tchadien qui a appelé …": the source ends before its relative clause
         src_end = next((t.i for t in doc[src_start + 1: src_end] if t.pos_ == "PRON" or t.pos_ == "VERB"
-                        and not self._is_reporting(t)), src_end)
+                        and not self._is_reporting(t) and doc[t.i - 1].text != "-"), src_end)  # "Britain-based"
         if src_end - src_start > TAIL_MAX:
             return None
         source = doc[src_start: src_end]
@@ -434,8 +499,10 @@ class QuoteFinder:
         document ("selon le communiqué" → the last organisation or state that spoke)."""
         found = [self._complete(m, ctx) for m in actors.in_span(source.start, source.end)]
         if found:
+            # a person, else an organisation before a state ("the Britain-based Syrian Observatory")
             people = [a for a in found if a.kind == "person"]
-            return (people or found)[0]
+            bodies = [a for a in found if a.kind in {"org", "group"}]
+            return (people or bodies or found)[0]
         for t in source:
             if t.pos_ in {"NOUN", "PROPN"}:
                 got = self._institution(t, ctx)
@@ -569,6 +636,11 @@ class QuoteFinder:
             titled = [m for m in before if m.actor.kind == "person" and m.actor.title
                       and lemma in {norm(w) for w in m.actor.title.split()}]
             return titled[-1].actor if titled else None
+        if noun.pos_ == "NOUN" and len(lemma) > 3:
+            named = [m for m in before if m.actor.kind in {"org", "group"} and any(
+                SequenceMatcher(None, lemma, norm(w)).ratio() >= 0.8 for w in m.actor.name.split())]
+            if named:
+                return self._complete(named[-1], ctx)
         if (key in self.cues.org_nouns or lemma in self.cues.org_nouns) and "Plur" not in noun.morph.get("Number") \
                 and _definite(noun):
             # "the group said", "l'organisation a indiqué", "el cuerpo militar afirmó": the last one named
@@ -576,10 +648,6 @@ class QuoteFinder:
             subjects = [m for m in named if _subject_or_owner(ctx.doc[m.head])]
             if named:
                 return self._complete((subjects or named)[-1], ctx)
-        if noun.pos_ == "NOUN" and len(lemma) > 3:
-            named = [m for m in before if m.actor.kind in {"org", "group"} and any(
-                SequenceMatcher(None, lemma, norm(w)).ratio() >= 0.8 for w in m.actor.name.split())]
-            return self._complete(named[-1], ctx) if named else None
         return None
 
     def _last_subject(self, tok: Token, ctx: _Context, person: bool) -> Actor | None:
@@ -719,7 +787,7 @@ class QuoteFinder:
     def _make(self, body: Span, speaker: Actor, cue: Token) -> Quote | None:
         doc = body.doc
         start, end = body.start, body.end
-        dateline = _dateline_end(doc.text)
+        dateline = dateline_end(doc.text)
         if dateline and body.start_char < dateline < body.end_char:
             # "COPENHAGEN, Denmark (AP) — Russia is expelling …": the dateline is no one's words
             start = next((t.i for t in body if t.idx >= dateline), start)
@@ -805,16 +873,6 @@ def _main_country(actors: ArticleActors) -> str | None:
     if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return ranked[0][0]
     return None
-
-
-DATELINE = re.compile(r"^\s*(?:[A-ZÀ-Þ]{3,}\b[^\n]{0,60}?|[^\n]{0,40}?\([A-Z]{2,}\))(?:\s*[—–]\s|\s*--\s|:\s|\.-\s|/[A-Z]+/\.?\s)")
-
-
-def _dateline_end(text: str) -> int:
-    """Where an article's dateline ends ("PARIS, 15 avril (AFP) — ", "ISLAMABAD: ", "RABAT, 7 avril.
-    /TASS/. "), 0 when it has none."""
-    m = DATELINE.match(text[:160])
-    return m.end() if m else 0
 
 
 def _definite(noun: Token) -> bool:
