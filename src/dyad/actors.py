@@ -192,10 +192,13 @@ class ActorFinder:
         listed = list(names.find(doc, self.lang)) if names is not None else []
         # a name the dictionaries know as a group, organisation or state is not a person the NER
         # took it for ("Al-Shabaab claimed …" tagged PERSON)
-        not_people = [(s, e) for s, e, a in listed if a.kind != "person"]
+        not_people: dict[int, tuple[int, int]] = {}  # token → the non-person dictionary name over it
+        for s, e, a in listed:
+            if a.kind != "person":
+                not_people.update({i: (s, e) for i in range(s, e)})
         people = [m for m in self._people(doc)
                   if not any(s <= m.start and m.end <= e or m.start <= s and e <= m.end and e - s >= (m.end - m.start) / 2
-                             for s, e in not_people)]
+                             for s, e in {not_people[i] for i in range(m.start, m.end) if i in not_people})]
         taken: set[int] = set()
         for m in people:
             found.add(m)
@@ -556,9 +559,9 @@ class ActorFinder:
 
     def _lone_entity(self, tok: Token) -> bool:
         """A group noun that is its entity's only word ("la Policía", "el Ejército" tagged MISC)."""
-        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-        return ent is not None and len(ent) == 1 and (norm(tok.text) in self.collective_nouns
-                                                      or norm(tok.lemma_) in self.collective_nouns)
+        doc = tok.doc
+        alone = tok.ent_iob_ == "B" and (tok.i + 1 >= len(doc) or doc[tok.i + 1].ent_iob_ != "I")
+        return alone and (norm(tok.text) in self.collective_nouns or norm(tok.lemma_) in self.collective_nouns)
 
     def _between(self, tok: Token) -> bool:
         """A side of a "between" phrase ("clashes between police and protesters", "enfrentamientos

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -185,6 +186,13 @@ class QuoteFinder:
         the next ones reopened or not, closed in a later one), one piece per paragraph, as the
         convention of the press has it: 'X a déclaré : « … [¶] … [¶] … ».'"""
         out: list[tuple[int, int, int, int]] = []
+        spans = sorted((o, c) for o, _, _, c in found)
+        opens = [o for o, _ in spans]
+
+        def quoted(pos: int) -> bool:  # inside a quotation found already (they do not overlap)
+            k = bisect_right(opens, pos) - 1
+            return (k >= 0 and pos < spans[k][1]) or bool(out and out[-1][0] <= pos < out[-1][3])
+
         paras = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
         k = 0
         while k < len(paras):
@@ -192,7 +200,7 @@ class QuoteFinder:
             k += 1
             para = text[p0:p1]
             at, open_mark, close_mark = self._unclosed(para)
-            if at is not None and not any(o <= p0 + at < c for o, _, _, c in found + out):
+            if at is not None and not quoted(p0 + at):
                 pieces = [(p0 + at, p0 + at + len(open_mark), p1, p1)]
                 closed = False
                 for j in range(k, min(k + MAX_PARAGRAPHS, len(paras))):
