@@ -483,12 +483,20 @@ class Store:
 
     def _set_memory_limit(self, limit: int) -> None:
         """Set the limit, or the first double of it that holds what DuckDB has in memory now."""
+        reopened = False
         while True:
             try:
                 self.con.execute(f"SET memory_limit = '{int(limit)}B'")
                 self.memory_limit = limit
                 return
             except duckdb.OutOfMemoryException:
+                if not reopened and self.path != ":memory:" and not self.con_read_only:
+                    # a connection that ran out of memory may not even run the SET (its pool is
+                    # full of what the failed work left): a new connection to the file starts empty
+                    self.con.close()
+                    self.con = self._connect(read_only=False)
+                    reopened = True
+                    continue
                 if limit >= MAX_MEMORY_LIMIT:
                     raise
                 limit = min(2 * limit, MAX_MEMORY_LIMIT)
