@@ -580,6 +580,8 @@ class Store:
         except duckdb.FatalException:
             if self.path == ":memory:":
                 raise _write_failed(self.path, exc) from exc
+        except duckdb.Error:  # valid but out of memory: _set_memory_limit opens it again if need be
+            return
         try:
             self.con.close()
         except duckdb.Error:
