@@ -172,11 +172,8 @@ class QuoteFinder:
             for m in re.finditer(pattern, text):
                 if any(o <= m.start() < c for o, _, _, c in out):
                     continue  # a quotation nested in another one
-                raw = m.group(1)
-                left = len(raw) - len(raw.lstrip())
-                content = raw.strip().rstrip(",").rstrip()
-                start = m.start(1) + left
-                out.append((m.start(), start, start + len(content), m.end()))
+                start, end = _stripped(text, m.start(1), m.end(1))
+                out.append((m.start(), start, end, m.end()))
         out += self._over_paragraphs(text, out, continued)
         return sorted(out)
 
@@ -218,15 +215,13 @@ class QuoteFinder:
                     pieces = pieces[:1]  # an opening never closed: that paragraph only
                 first = None
                 for o, s, e, c in pieces:
-                    raw = text[s:e]
-                    left = len(raw) - len(raw.lstrip())
-                    content = raw.strip().rstrip(",").rstrip()
-                    if content:
-                        out.append((o, s + left, s + left + len(content), c))
+                    start, end = _stripped(text, s, e)
+                    if end > start:
+                        out.append((o, start, end, c))
                         if first is None:
-                            first = s + left
+                            first = start
                         else:
-                            continued[s + left] = first
+                            continued[start] = first
         return out
 
     def _unclosed(self, para: str) -> tuple[int | None, str, str]:
@@ -881,6 +876,14 @@ def _main_country(actors: ArticleActors) -> str | None:
     if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return ranked[0][0]
     return None
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    """The offsets of text[start:end] without its surrounding spaces and a trailing comma."""
+    raw = text[start:end]
+    left = len(raw) - len(raw.lstrip())
+    content = raw.strip().rstrip(",").rstrip()
+    return start + left, start + left + len(content)
 
 
 def _definite(noun: Token) -> bool:

@@ -493,8 +493,7 @@ class Store:
                 if not reopened and self.path != ":memory:" and not self.con_read_only:
                     # a connection that ran out of memory may not even run the SET (its pool is
                     # full of what the failed work left): a new connection to the file starts empty
-                    self.con.close()
-                    self.con = self._connect(read_only=False)
+                    self._reopen()
                     reopened = True
                     continue
                 if limit >= MAX_MEMORY_LIMIT:
@@ -582,6 +581,10 @@ class Store:
                 raise _write_failed(self.path, exc) from exc
         except duckdb.Error:  # valid but out of memory: _set_memory_limit opens it again if need be
             return
+        self._reopen()
+
+    def _reopen(self) -> None:
+        """A new connection to the file for writing (the old one closed if it still can be)."""
         try:
             self.con.close()
         except duckdb.Error:
