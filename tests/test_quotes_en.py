@@ -152,3 +152,9 @@ def test_a_straight_mark_closing_a_curly_one_ends_the_quotation(en):
              "“The last thing Iraq needs is to serve as an arena for vendettas,” the statement said.")
     q = by_text(art, "The last thing Iraq needs")
     assert q.speaker.country == "IGO" and q.text.startswith("The last thing")
+
+
+def test_the_agency_a_speaker_talks_to_is_not_their_country(en):
+    art = en('Police in Kano arrested 20 protesters in northern Nigeria on Monday. "We will not allow '
+             'violence," police spokesman Haruna Atiku told Reuters.')
+    assert by_text(art, "We will not allow violence").speaker.country == "NGA"

@@ -102,3 +102,9 @@ def test_a_relative_que_is_no_complementizer(es):
     art = es("Las fuerzas saudíes interceptaron un misil, informó la coalición árabe liderada por Riad que "
              "interviene en el Yemen.")
     assert not any(q.text.startswith("interviene") for q in art.quotes)
+
+
+def test_the_agency_a_speaker_talks_to_is_not_their_country(es):
+    art = es("La policía de Kano detuvo el lunes a veinte manifestantes en el norte de Nigeria. "
+             '"No permitiremos la violencia", dijo el portavoz Haruna Atiku a la agencia Reuters.')
+    assert by_text(art, "No permitiremos la violencia").speaker.country == "NGA"

@@ -109,3 +109,9 @@ def test_a_quotation_closed_by_another_mark_does_not_run_on(fr):
              "conséquences imprévisibles\".\n\n"
              "Le président azerbaïdjanais Ilham Aliev a dénoncé « une nouvelle provocation de l'Arménie ».")
     assert not any("Aliev" in q.text for q in art.quotes)
+
+
+def test_the_agency_a_speaker_talks_to_is_not_their_country(fr):
+    art = fr("Le gouvernement burundais a interdit les manifestations à Bujumbura. « Ces manifestations "
+             "sont illégales », a déclaré à l'AFP le porte-parole Liboire Bakunduwukize.")
+    assert by_text(art, "Ces manifestations sont illégales").speaker.country == "BDI"

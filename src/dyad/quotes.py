@@ -846,7 +846,7 @@ def _with_home_country(person: Actor, actors: ArticleActors, doc: Doc, quoted: l
         clause = _clause_of(doc[named[0].head])
         others = {m.start for m in actors.mentions if m.actor.kind == "person" and m.actor.name != person.name}
         here = {m.actor.country for m in actors.mentions if sent.start <= m.start < sent.end
-                and m.actor.kind != "person" and m.actor.country and m.actor.country != "IGO"
+                and _lends_country(m.actor)
                 and not any(s <= doc[m.start].idx < e for s, e in quoted)
                 # in the person's own clause, and not another person's title ("… received President
                 # of Ghana, Nana Akufo-Addo"; "As Nigeria condemned …, X said")
@@ -861,6 +861,13 @@ def _with_home_country(person: Actor, actors: ArticleActors, doc: Doc, quoted: l
     return found
 
 
+def _lends_country(actor: Actor) -> bool:
+    """A mention whose country a speaker with none may take: a state, group or organisation of
+    one country, but no news medium ("told Reuters", "a déclaré à l'AFP", "dijo a la agencia
+    Anadolu": the agency a person speaks to says nothing of theirs)."""
+    return actor.kind != "person" and bool(actor.country) and actor.country != "IGO" and actor.sector != "MED"
+
+
 def _home(actors: ArticleActors | None) -> str | None:
     """The country an article names most, else the state it is about (ties: the first named)."""
     if actors is None:
@@ -870,8 +877,7 @@ def _home(actors: ArticleActors | None) -> str | None:
 
 def _main_country(actors: ArticleActors) -> str | None:
     """The country an article names most (states, capitals, demonyms), if one leads."""
-    counts = Counter(m.actor.country for m in actors.mentions
-                     if m.actor.kind != "person" and m.actor.country and m.actor.country != "IGO")
+    counts = Counter(m.actor.country for m in actors.mentions if _lends_country(m.actor))
     ranked = counts.most_common(2)
     if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return ranked[0][0]
