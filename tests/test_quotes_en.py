@@ -158,3 +158,9 @@ def test_the_agency_a_speaker_talks_to_is_not_their_country(en):
     art = en('Police in Kano arrested 20 protesters in northern Nigeria on Monday. "We will not allow '
              'violence," police spokesman Haruna Atiku told Reuters.')
     assert by_text(art, "We will not allow violence").speaker.country == "NGA"
+
+
+def test_according_to_the_authorities_is_the_state_the_story_is_about(en):
+    art = en("Gunmen kidnapped six tourists in northern Cameroon on Friday. According to the authorities, "
+             "the tourists were seized in the town of Moungo-Dor.")
+    assert by_text(art, "the tourists were seized").speaker.country == "CMR"

@@ -108,3 +108,9 @@ def test_the_agency_a_speaker_talks_to_is_not_their_country(es):
     art = es("La policía de Kano detuvo el lunes a veinte manifestantes en el norte de Nigeria. "
              '"No permitiremos la violencia", dijo el portavoz Haruna Atiku a la agencia Reuters.')
     assert by_text(art, "No permitiremos la violencia").speaker.country == "NGA"
+
+
+def test_segun_las_autoridades_is_the_state_the_story_is_about(es):
+    art = es("Unos hombres armados secuestraron el viernes a seis turistas en el norte de Camerún. Según "
+             "las autoridades, los turistas fueron secuestrados en la localidad de Moungo-Dor.")
+    assert by_text(art, "los turistas fueron secuestrados").speaker.country == "CMR"

@@ -115,3 +115,9 @@ def test_the_agency_a_speaker_talks_to_is_not_their_country(fr):
     art = fr("Le gouvernement burundais a interdit les manifestations à Bujumbura. « Ces manifestations "
              "sont illégales », a déclaré à l'AFP le porte-parole Liboire Bakunduwukize.")
     assert by_text(art, "Ces manifestations sont illégales").speaker.country == "BDI"
+
+
+def test_selon_les_autorites_is_the_state_the_story_is_about(fr):
+    art = fr("Des hommes armés ont enlevé six touristes dans le nord du Cameroun vendredi. Selon les "
+             "autorités, ces touristes ont été enlevés dans la localité de Moungo-Dor.")
+    assert by_text(art, "ces touristes ont été enlevés").speaker.country == "CMR"

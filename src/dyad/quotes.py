@@ -69,6 +69,8 @@ class QuoteCues:
     sources: dict[str, str] = field(default_factory=dict)  # anonymous source noun → English name
     titles: set[str] = field(default_factory=set)  # title nouns: "the minister said" is a person named before
     org_nouns: set[str] = field(default_factory=set)  # "the group said", "l'agence a indiqué": the organisation named before
+    addressee_preps: set[str] = field(default_factory=set)  # "told to", "à l'AFP", "a EFE": whom words were told to
+    medium_nouns: set[str] = field(default_factory=set)  # "la agencia EFE": the word before a medium's name
 
     @classmethod
     def for_language(cls, lang: str) -> QuoteCues:
@@ -93,6 +95,8 @@ class QuoteCues:
             sources={norm(k): v for k, v in (data.get("source_nouns") or {}).items()},
             titles={norm(w) for words in (names.get("titles") or {}).values() for w in words},
             org_nouns={norm(w) for w in data.get("org_nouns", [])},
+            addressee_preps={norm(w) for w in data.get("addressee_prepositions", [])},
+            medium_nouns={norm(w) for w in data.get("medium_nouns", [])},
         )
 
 
@@ -686,7 +690,12 @@ class QuoteFinder:
         if country is None:
             seen = [c for i, c in ctx.institutions.get(lemma, []) if i < noun.i]
             country = seen[-1] if seen else None
-        if country is None:
+        if country is None and ctx.actors is not None:
+            # "selon les autorités", "the ministry said" with no country named: the state the
+            # article is about, else the one its sentence names (the sentence's own state is more
+            # often the one spoken of: "the US diplomat was told …, the Foreign Office said")
+            country = _home(ctx.actors) or ctx.actors.sentence_country.get(noun.sent.start)
+        if country is None or not geo.is_state(country):
             return None
         return state_actor(country, noun.text)
 
@@ -768,7 +777,7 @@ class QuoteFinder:
                 return subject
             # whom the words were told to is not who spoke ("a security source told AFP")
             found = [self._complete(m, ctx) for m in actors.in_span(part.start, part.end)
-                     if not _addressee(region.doc[m.head], verb)]
+                     if not _addressee(region.doc[m.head], verb) and not self._addressed_medium(m, region.doc)]
             if found:
                 people = [a for a in found if a.kind == "person"]
                 return (people or found)[0]
@@ -785,6 +794,17 @@ class QuoteFinder:
                 if got is not None:
                     return got
         return subject
+
+    def _addressed_medium(self, mention: Mention, doc: Doc) -> bool:
+        """A news medium after an addressee preposition (`addressee_prepositions`): the agency the
+        words were told to ("a indiqué à l'AFP une source", "dijo a la agencia EFE"), however the
+        parse hung it."""
+        if mention.actor.sector != "MED":
+            return False
+        i = mention.start - 1
+        while i >= 0 and (doc[i].pos_ == "DET" or norm(doc[i].text) in self.cues.medium_nouns):
+            i -= 1
+        return i >= 0 and norm(doc[i].text) in self.cues.addressee_preps
 
     # ------------------------------------------------------------------ building
     def _make(self, body: Span, speaker: Actor, cue: Token) -> Quote | None:
