@@ -142,6 +142,17 @@ def _check_queries(store: Store, monkeypatch) -> None:
         assert fast == slow, kw
 
 
+def _walked(con, f: EventFilter, limit: int, descending: bool) -> list[str]:
+    """The ids of every page of `f`, `limit` at a time, each page read after the last one's key."""
+    walked, after = [], None
+    while True:
+        page = Q.events(con, f, limit=limit, after=after, descending=descending)
+        walked += [r["id"] for r in page]
+        after = Q.next_after(page, limit)
+        if after is None:
+            return walked
+
+
 def _fold(text: str) -> str:
     """Python twin of postings.fold, for the brute-force text search."""
     text = unicodedata.normalize("NFD", text.lower())
@@ -233,14 +244,7 @@ def test_keyset_pages_walk_the_same_events_as_offset(tmp_path):
             f = EventFilter(**kw)
             for descending in (True, False):
                 full = [r["id"] for r in Q.events(con, f, limit=None, descending=descending)]
-                walked, after = [], None
-                while True:
-                    page = Q.events(con, f, limit=6, after=after, descending=descending)
-                    walked += [r["id"] for r in page]
-                    after = Q.next_after(page, 6)
-                    if after is None:
-                        break
-                assert walked == full, (kw, descending)
+                assert _walked(con, f, 6, descending) == full, (kw, descending)
         with pytest.raises(QueryError, match="after"):
             Q.events(con, EventFilter(), after="2021-01-01")
         with pytest.raises(QueryError, match="sort=date"):
@@ -367,14 +371,7 @@ def test_text_search_of_several_common_words_is_a_substring_search(tmp_path, mon
                     got = Q.page(con, f, limit=limit, offset=offset, descending=descending)
                     assert [r["id"] for r in got["events"]] == expected[offset:offset + limit], (needle, limit, offset)
                     assert got["total"] == len(found), needle
-                walked, after = [], None
-                while True:
-                    page = Q.events(con, f, limit=4, after=after, descending=descending)
-                    walked += [r["id"] for r in page]
-                    after = Q.next_after(page, 4)
-                    if after is None:
-                        break
-                assert walked == expected, needle
+                assert _walked(con, f, 4, descending) == expected, needle
             assert Q.count_events(con, EventFilter(text=needle)) == len(found), needle
             assert Q.count_events(con, EventFilter(text=needle, since="2021-02-01")) == \
                 sum(1 for c in found if days[c] is not None and str(days[c]) >= "2021-02-01"), needle
